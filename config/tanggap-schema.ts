@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+const ZSlug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'expected a slug: lower-case letters, digits and -');
+const ZEnvVarName = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]{2,}$/, 'expected the NAME of an environment variable (e.g. TELEGRAM_BOT_TOKEN)');
+
+export const PLATFORMS = ['telegram', 'x', 'facebook', 'instagram', 'youtube', 'whatsapp', 'email'] as const;
+export const TIME_ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'] as const;
+
+/** Keys that would hold a secret if written inline; only `credentials: { name: ENV_VAR }` is allowed. */
+const SECRET_KEY = /(token|secret|password|passwd|api[-_]?key|access[-_]?key|private[-_]?key)$/i;
+
+const ZHours = z.number().positive().max(24 * 90);
+
+export const ZSlaPolicy = z.strictObject({
+  /** Hours until a first response is due, per category (calendar hours until the SLA engine lands). */
+  firstResponseHours: z.strictObject({
+    INFO_REQUEST: ZHours,
+    COMPLAINT: ZHours,
+    MISINFORMATION: ZHours,
+    OTHER: ZHours,
+  }),
+});
+
+export const ZAgency = z.strictObject({
+  id: ZSlug,
+  name: z.string().min(3),
+  kind: z.enum(['PPID_UTAMA', 'PPID_PELAKSANA']),
+  parent: ZSlug.optional(),
+  timeZone: z.enum(TIME_ZONES, { message: `expected one of ${TIME_ZONES.join(', ')}` }),
+  slaPolicy: z.string().min(1),
+});
+
+export const ZChannel = z
+  .looseObject({
+    id: ZSlug,
+    agency: ZSlug,
+    platform: z.enum(PLATFORMS, { message: `expected one of ${PLATFORMS.join(', ')}` }),
+    account: z.string().min(1),
+    pollIntervalSeconds: z.number({ message: 'expected a number ≥ 5' }).int().min(5, 'expected a number ≥ 5'),
+    apiBaseUrl: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }).optional(),
+    enabled: z.boolean().default(true),
+    credentials: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), ZEnvVarName).default({}),
+  })
+  .superRefine((channel, ctx) => {
+    for (const key of Object.keys(channel)) {
+      if (key in ZChannelKnownKeys) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: SECRET_KEY.test(key)
+          ? 'secrets must not be written in tanggap.yaml: put it in an environment variable and reference it as credentials.<name>: ENV_VAR_NAME'
+          : 'unknown key',
+      });
+    }
+  });
+const ZChannelKnownKeys = {
+  id: 1,
+  agency: 1,
+  platform: 1,
+  account: 1,
+  pollIntervalSeconds: 1,
+  apiBaseUrl: 1,
+  enabled: 1,
+  credentials: 1,
+};
+
+export const ZTanggapConfig = z
+  .strictObject({
+    agencies: z.array(ZAgency).min(1),
+    slaPolicies: z.record(z.string(), ZSlaPolicy),
+    channels: z.array(ZChannel).default([]),
+  })
+  .superRefine((config, ctx) => {
+    const agencyIds = new Set<string>();
+    config.agencies.forEach((agency, i) => {
+      if (agencyIds.has(agency.id)) ctx.addIssue({ code: 'custom', path: ['agencies', i, 'id'], message: 'duplicate id' });
+      agencyIds.add(agency.id);
+    });
+    config.agencies.forEach((agency, i) => {
+      if (agency.parent && !agencyIds.has(agency.parent)) {
+        ctx.addIssue({ code: 'custom', path: ['agencies', i, 'parent'], message: `unknown agency "${agency.parent}"` });
+      }
+      if (agency.parent === agency.id) {
+        ctx.addIssue({ code: 'custom', path: ['agencies', i, 'parent'], message: 'an agency cannot be its own parent' });
+      }
+      if (!(agency.slaPolicy in config.slaPolicies)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['agencies', i, 'slaPolicy'],
+          message: `unknown SLA policy "${agency.slaPolicy}" (defined: ${Object.keys(config.slaPolicies).join(', ') || 'none'})`,
+        });
+      }
+    });
+    const channelIds = new Set<string>();
+    config.channels.forEach((channel, i) => {
+      if (channelIds.has(channel.id)) ctx.addIssue({ code: 'custom', path: ['channels', i, 'id'], message: 'duplicate id' });
+      channelIds.add(channel.id);
+      if (!agencyIds.has(channel.agency)) {
+        ctx.addIssue({ code: 'custom', path: ['channels', i, 'agency'], message: `unknown agency "${channel.agency}"` });
+      }
+    });
+  });
+
+export type TTanggapConfig = z.infer<typeof ZTanggapConfig>;
+export type TAgencyConfig = z.infer<typeof ZAgency>;
+export type TChannelConfig = z.infer<typeof ZChannel>;
+export type TSlaPolicy = z.infer<typeof ZSlaPolicy>;

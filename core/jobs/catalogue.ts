@@ -1,0 +1,40 @@
+import type { JobsOptions } from 'bullmq';
+import { z } from 'zod';
+import { QUEUE } from './queues.ts';
+
+const KEEP_COMPLETED = { age: 24 * 3600, count: 1000 } as const;
+const KEEP_FAILED = { age: 7 * 24 * 3600 } as const;
+
+/**
+ * Every job Tanggap runs: its queue, payload schema and options. Payloads are parsed when added and
+ * again in the worker. Job ids are deterministic, so adding the same work twice is a no-op.
+ */
+export const JOBS = {
+  poll: {
+    queue: QUEUE.pollTelegram,
+    payload: z.object({ channelId: z.string().min(1) }),
+    options: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: KEEP_FAILED,
+    },
+  },
+  classify: {
+    queue: QUEUE.classify,
+    payload: z.object({ messageId: z.string().min(1) }),
+    options: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: KEEP_FAILED,
+    },
+  },
+} as const satisfies Record<string, { queue: string; payload: z.ZodType; options: JobsOptions }>;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;
+
+export function classifyJobId(messageId: string): string {
+  return `classify:${messageId}`;
+}

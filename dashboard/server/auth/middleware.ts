@@ -1,0 +1,43 @@
+import { parse as parseCookie } from 'cookie';
+import type { NextFunction, Request, Response } from 'express';
+import { SESSION_COOKIE, type SessionStore, type TSessionUser } from './sessions.ts';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: TSessionUser;
+    sessionToken?: string;
+  }
+}
+
+export function sessionToken(cookieHeader: string | undefined): string | undefined {
+  return cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
+}
+
+export function loadUser(sessions: SessionStore) {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const token = sessionToken(req.headers.cookie);
+    const user = await sessions.read(token);
+    if (user) {
+      req.user = user;
+      req.sessionToken = token;
+    }
+    next();
+  };
+}
+
+/** Pages redirect to the login form; API routes answer 401/403 in JSON. */
+export function requireUser(roles?: TSessionUser['role'][]) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const isApi = req.path.startsWith('/api/') || req.baseUrl.startsWith('/api');
+    if (!req.user) {
+      if (isApi) res.status(401).json({ error: 'Silakan masuk terlebih dahulu.' });
+      else res.redirect(303, '/login');
+      return;
+    }
+    if (roles && !roles.includes(req.user.role)) {
+      res.status(403).json({ error: 'Peran Anda tidak berwenang untuk ini.' });
+      return;
+    }
+    next();
+  };
+}

@@ -1,0 +1,87 @@
+import type { TTanggapConfig } from '../../config/tanggap-schema.ts';
+import type { PrismaClient } from '../../core/db/client.ts';
+import type { CaseCategory, Priority } from '../../core/db/generated/enums.ts';
+import type { ClassificationResult } from '../classify/rules.ts';
+
+const PRIORITY: Record<CaseCategory, Priority> = {
+  MISINFORMATION: 'HIGH',
+  COMPLAINT: 'NORMAL',
+  INFO_REQUEST: 'NORMAL',
+  OTHER: 'LOW',
+};
+
+/**
+ * In one transaction: store the classification, then join the conversation's open case or, for a
+ * flagged category, open one. Chatter (OTHER) with no open case stays a message without a case.
+ * Two messages of one conversation racing here collide on Case.openKey; the loser's job retries and joins.
+ */
+export async function attachToCase(
+  prisma: PrismaClient,
+  config: TTanggapConfig,
+  messageId: string,
+  result: ClassificationResult,
+): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const message = await tx.message.findUniqueOrThrow({
+      where: { id: messageId },
+      select: {
+        threadKey: true,
+        text: true,
+        postedAt: true,
+        channel: { select: { id: true, agencyId: true, agency: { select: { slaPolicy: true } } } },
+      },
+    });
+    await tx.classification.create({
+      data: {
+        messageId,
+        category: result.category,
+        secondary: result.secondary,
+        confidence: result.confidence,
+        reasons: result.reasons,
+        modelVersion: result.modelVersion,
+      },
+    });
+    const openKey = `${message.channel.id}:${message.threadKey}`;
+    const open = await tx.case.findUnique({ where: { openKey }, select: { id: true, category: true } });
+    let caseId = open?.id;
+    if (open) {
+      // A conversation that started as chatter becomes the flagged category once it says more.
+      const upgrade = open.category === 'OTHER' && result.category !== 'OTHER';
+      await tx.case.update({
+        where: { id: open.id },
+        data: {
+          version: { increment: 1 },
+          ...(upgrade ? { category: result.category, priority: PRIORITY[result.category] } : {}),
+        },
+      });
+    } else if (result.category !== 'OTHER') {
+      const policy = config.slaPolicies[message.channel.agency.slaPolicy];
+      const hours = policy?.firstResponseHours[result.category];
+      const created = await tx.case.create({
+        data: {
+          agencyId: message.channel.agencyId,
+          channelId: message.channel.id,
+          threadKey: message.threadKey,
+          openKey,
+          category: result.category,
+          priority: PRIORITY[result.category],
+          subject: message.text.slice(0, 140),
+          openedAt: message.postedAt,
+          firstResponseDueAt: hours ? new Date(message.postedAt.getTime() + hours * 3_600_000) : null,
+        },
+        select: { id: true },
+      });
+      caseId = created.id;
+      await tx.auditEvent.create({
+        data: {
+          agencyId: message.channel.agencyId,
+          action: 'case.opened',
+          entityType: 'Case',
+          entityId: caseId,
+          data: { messageId, category: result.category, confidence: result.confidence },
+        },
+      });
+    }
+    if (caseId) await tx.message.update({ where: { id: messageId }, data: { caseId } });
+  });
+}

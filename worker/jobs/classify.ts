@@ -1,0 +1,46 @@
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { TTanggapConfig } from '../../config/tanggap-schema.ts';
+import type { PrismaClient } from '../../core/db/client.ts';
+import { JOBS } from '../../core/jobs/catalogue.ts';
+import { classifyText } from '../classify/rules.ts';
+import type { CaseEmitter } from '../events/case-emitter.ts';
+import { attachToCase } from './attach-to-case.ts';
+
+export interface ClassifyDeps {
+  prisma: PrismaClient;
+  config: TTanggapConfig;
+  emitCase: CaseEmitter;
+}
+
+/**
+ * Classifies one message and files it into its conversation's case. Safe to retry at any point:
+ * the classification is unique per message, one case is open per conversation, and the dashboard
+ * event goes out until `notifiedAt` records it.
+ */
+export async function handleClassify(job: Job, deps: ClassifyDeps) {
+  const { messageId } = JOBS.classify.payload.parse(job.data);
+  const message = await deps.prisma.message.findUnique({
+    where: { id: messageId },
+    select: { id: true, text: true, notifiedAt: true, classification: { select: { id: true } } },
+  });
+  if (!message) throw new UnrecoverableError(`message ${messageId} does not exist`);
+
+  if (!message.classification) {
+    const result = classifyText(message.text);
+    await attachToCase(deps.prisma, deps.config, messageId, result);
+  }
+  if (message.notifiedAt) return;
+
+  const filed = await deps.prisma.message.findUniqueOrThrow({
+    where: { id: messageId },
+    select: { caseId: true, classification: { select: { category: true } } },
+  });
+  if (filed.caseId) {
+    const earlierNotified = await deps.prisma.message.count({
+      where: { caseId: filed.caseId, notifiedAt: { not: null }, id: { not: messageId } },
+    });
+    await deps.emitCase(filed.caseId, messageId, earlierNotified === 0 ? 'created' : 'updated');
+  }
+  await deps.prisma.message.update({ where: { id: messageId }, data: { notifiedAt: new Date() } });
+  return { category: filed.classification?.category, caseId: filed.caseId };
+}

@@ -1,0 +1,80 @@
+import { Queue, Worker } from 'bullmq';
+import type { TEnv } from '../config/env.ts';
+import type { TTanggapConfig } from '../config/tanggap-schema.ts';
+import { syncConfig } from '../core/config-sync.ts';
+import type { PrismaClient } from '../core/db/client.ts';
+import { JOBS } from '../core/jobs/catalogue.ts';
+import { QUEUE, queuePrefix } from '../core/jobs/queues.ts';
+import type { Logger } from '../core/logger.ts';
+import { createRedis } from '../core/redis.ts';
+import { connectorForChannel } from './connectors/for-channel.ts';
+import { createCaseEmitter } from './events/case-emitter.ts';
+import { handleClassify } from './jobs/classify.ts';
+import { handlePoll } from './jobs/poll.ts';
+import { pollSchedulerId, schedulePolling } from './jobs/schedule-polling.ts';
+
+export interface WorkerDeps {
+  env: Pick<TEnv, 'REDIS_URL' | 'REDIS_PREFIX'>;
+  config: TTanggapConfig;
+  prisma: PrismaClient;
+  logger: Logger;
+  /** Environment holding channel credentials (tests pass their own). */
+  secrets?: NodeJS.ProcessEnv;
+  concurrency?: number;
+}
+
+export interface RunningWorker {
+  close(): Promise<void>;
+}
+
+/** Starts the poll and classify workers and the per-channel poll schedules. */
+export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
+  const { env, config, prisma, logger } = deps;
+  const prefix = queuePrefix(env.REDIS_PREFIX);
+  const workerRedis = createRedis(env.REDIS_URL, 'worker');
+  const clientRedis = createRedis(env.REDIS_URL, 'worker');
+  const connection = workerRedis;
+
+  await syncConfig(prisma, config);
+  const pollQueue = new Queue(QUEUE.pollTelegram, { connection, prefix });
+  const classifyQueue = new Queue(QUEUE.classify, { connection, prefix });
+  const emitCase = createCaseEmitter(prisma, clientRedis, env.REDIS_PREFIX);
+
+  const pollWorker = new Worker(
+    QUEUE.pollTelegram,
+    (job) =>
+      handlePoll(job, {
+        prisma,
+        redis: clientRedis,
+        redisPrefix: env.REDIS_PREFIX,
+        classifyQueue,
+        connectorFor: (id) => connectorForChannel(config, id, deps.secrets),
+        stopPolling: (id) => pollQueue.removeJobScheduler(pollSchedulerId(id)).then(() => undefined),
+        logger,
+      }),
+    { connection: createRedis(env.REDIS_URL, 'worker'), prefix, concurrency: deps.concurrency ?? 4 },
+  );
+  const classifyWorker = new Worker(QUEUE.classify, (job) => handleClassify(job, { prisma, config, emitCase }), {
+    connection: createRedis(env.REDIS_URL, 'worker'),
+    prefix,
+    concurrency: deps.concurrency ?? 8,
+  });
+  for (const worker of [pollWorker, classifyWorker]) {
+    worker.on('failed', (job, error) =>
+      logger.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed'),
+    );
+    worker.on('error', (error) => logger.error({ queue: worker.name, err: error.message }, 'worker error'));
+  }
+
+  const channels = await prisma.channel.findMany({ select: { id: true, status: true, pollIntervalSeconds: true } });
+  await schedulePolling(pollQueue, channels);
+  logger.info({ channels: channels.length, jobs: Object.keys(JOBS) }, 'worker started');
+
+  return {
+    async close() {
+      await Promise.all([pollWorker.close(), classifyWorker.close()]);
+      await Promise.all([pollQueue.close(), classifyQueue.close()]);
+      for (const redis of [workerRedis, clientRedis]) redis.disconnect();
+    },
+  };
+}
