@@ -19,7 +19,10 @@ export const ZEnv = z.object({
     .default('tanggap'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  SESSION_SECRET: z.string().min(16, 'must be at least 16 characters').default('dev-only-session-secret-change-me'),
+  SESSION_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .default('dev-only-session-secret-change-me'),
   TANGGAP_CONFIG: z.string().default('config/tanggap.yaml'),
   TANGGAP_DEMO: z
     .enum(['0', '1', 'true', 'false'])
@@ -35,7 +38,8 @@ export class ConfigError extends Error {
 
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): TEnv {
   const result = ZEnv.safeParse(source);
-  if (!result.success) throw new ConfigError(`Environment tidak valid:\n${formatIssues(result.error.issues)}`);
+  if (!result.success)
+    throw new ConfigError(`Environment tidak valid:\n${formatIssues(result.error.issues)}`);
   const env = result.data;
   if (env.NODE_ENV === 'production' && env.SESSION_SECRET === ZEnv.shape.SESSION_SECRET.parse(undefined)) {
     throw new ConfigError('Environment tidak valid:\n  SESSION_SECRET: must be set in production');

@@ -10,7 +10,9 @@ export function loadTanggapConfig(file: string): TTanggapConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new ConfigError(`${file}: cannot read the file (set TANGGAP_CONFIG or copy config/tanggap.example.yaml)`);
+    throw new ConfigError(
+      `${file}: cannot read the file (set TANGGAP_CONFIG or copy config/tanggap.example.yaml)`,
+    );
   }
   return parseTanggapConfig(text, file);
 }
@@ -19,7 +21,9 @@ export function parseTanggapConfig(text: string, file = 'tanggap.yaml'): TTangga
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
-    const where = first.linePos?.[0] ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})` : '';
+    const where = first.linePos?.[0]
+      ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})`
+      : '';
     throw new ConfigError(`${file}: invalid YAML${where}: ${first.message.split('\n')[0]}`);
   }
   const result = ZTanggapConfig.safeParse(doc.toJS());

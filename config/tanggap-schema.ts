@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-const ZSlug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'expected a slug: lower-case letters, digits and -');
+const ZSlug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'expected a slug: lower-case letters, digits and -');
 const ZEnvVarName = z
   .string()
   .regex(/^[A-Z][A-Z0-9_]{2,}$/, 'expected the NAME of an environment variable (e.g. TELEGRAM_BOT_TOKEN)');
@@ -11,7 +13,10 @@ export const TIME_ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'] as 
 /** Keys that would hold a secret if written inline; only `credentials: { name: ENV_VAR }` is allowed. */
 const SECRET_KEY = /(token|secret|password|passwd|api[-_]?key|access[-_]?key|private[-_]?key)$/i;
 
-const ZHours = z.number().positive().max(24 * 90);
+const ZHours = z
+  .number()
+  .positive()
+  .max(24 * 90);
 
 export const ZSlaPolicy = z.strictObject({
   /** Hours until a first response is due, per category (calendar hours until the SLA engine lands). */
@@ -75,15 +80,24 @@ export const ZTanggapConfig = z
   .superRefine((config, ctx) => {
     const agencyIds = new Set<string>();
     config.agencies.forEach((agency, i) => {
-      if (agencyIds.has(agency.id)) ctx.addIssue({ code: 'custom', path: ['agencies', i, 'id'], message: 'duplicate id' });
+      if (agencyIds.has(agency.id))
+        ctx.addIssue({ code: 'custom', path: ['agencies', i, 'id'], message: 'duplicate id' });
       agencyIds.add(agency.id);
     });
     config.agencies.forEach((agency, i) => {
       if (agency.parent && !agencyIds.has(agency.parent)) {
-        ctx.addIssue({ code: 'custom', path: ['agencies', i, 'parent'], message: `unknown agency "${agency.parent}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['agencies', i, 'parent'],
+          message: `unknown agency "${agency.parent}"`,
+        });
       }
       if (agency.parent === agency.id) {
-        ctx.addIssue({ code: 'custom', path: ['agencies', i, 'parent'], message: 'an agency cannot be its own parent' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['agencies', i, 'parent'],
+          message: 'an agency cannot be its own parent',
+        });
       }
       if (!(agency.slaPolicy in config.slaPolicies)) {
         ctx.addIssue({
@@ -95,10 +109,15 @@ export const ZTanggapConfig = z
     });
     const channelIds = new Set<string>();
     config.channels.forEach((channel, i) => {
-      if (channelIds.has(channel.id)) ctx.addIssue({ code: 'custom', path: ['channels', i, 'id'], message: 'duplicate id' });
+      if (channelIds.has(channel.id))
+        ctx.addIssue({ code: 'custom', path: ['channels', i, 'id'], message: 'duplicate id' });
       channelIds.add(channel.id);
       if (!agencyIds.has(channel.agency)) {
-        ctx.addIssue({ code: 'custom', path: ['channels', i, 'agency'], message: `unknown agency "${channel.agency}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['channels', i, 'agency'],
+          message: `unknown agency "${channel.agency}"`,
+        });
       }
     });
   });

@@ -35,7 +35,10 @@ export async function syncConfig(prisma: PrismaClient, config: TTanggapConfig): 
     const enabled = config.channels.filter((c) => c.enabled).map((c) => c.id);
     await tx.channel.updateMany({ where: { id: { notIn: enabled } }, data: { status: 'PAUSED' } });
     // Re-enabled channels resume; AUTH_FAILED stays until an admin fixes the credential.
-    await tx.channel.updateMany({ where: { id: { in: enabled }, status: 'PAUSED' }, data: { status: 'ACTIVE' } });
+    await tx.channel.updateMany({
+      where: { id: { in: enabled }, status: 'PAUSED' },
+      data: { status: 'ACTIVE' },
+    });
   });
 }
 

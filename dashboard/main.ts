@@ -1,5 +1,5 @@
 import { parseEnv } from '../config/env.ts';
-import { checkPostgres, checkRedis } from '../core/boot/check-services.ts';
+import { checkServices } from '../core/boot/check-services.ts';
 import { runMain } from '../core/boot/run-main.ts';
 import { createPrisma } from '../core/db/client.ts';
 import { createLogger } from '../core/logger.ts';
@@ -7,7 +7,7 @@ import { startDashboard } from './server/start-dashboard.ts';
 
 runMain('dashboard', async () => {
   const env = parseEnv();
-  await Promise.all([checkPostgres(env.DATABASE_URL), checkRedis(env.REDIS_URL)]);
+  await checkServices(env.DATABASE_URL, env.REDIS_URL);
   const logger = createLogger('dashboard', env.LOG_LEVEL);
   const prisma = createPrisma(env.DATABASE_URL);
   const dashboard = await startDashboard({ env, prisma, logger });

@@ -54,19 +54,28 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       }),
     { connection: createRedis(env.REDIS_URL, 'worker'), prefix, concurrency: deps.concurrency ?? 4 },
   );
-  const classifyWorker = new Worker(QUEUE.classify, (job) => handleClassify(job, { prisma, config, emitCase }), {
-    connection: createRedis(env.REDIS_URL, 'worker'),
-    prefix,
-    concurrency: deps.concurrency ?? 8,
-  });
+  const classifyWorker = new Worker(
+    QUEUE.classify,
+    (job) => handleClassify(job, { prisma, config, emitCase }),
+    {
+      connection: createRedis(env.REDIS_URL, 'worker'),
+      prefix,
+      concurrency: deps.concurrency ?? 8,
+    },
+  );
   for (const worker of [pollWorker, classifyWorker]) {
     worker.on('failed', (job, error) =>
-      logger.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed'),
+      logger.warn(
+        { queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message },
+        'job failed',
+      ),
     );
     worker.on('error', (error) => logger.error({ queue: worker.name, err: error.message }, 'worker error'));
   }
 
-  const channels = await prisma.channel.findMany({ select: { id: true, status: true, pollIntervalSeconds: true } });
+  const channels = await prisma.channel.findMany({
+    select: { id: true, status: true, pollIntervalSeconds: true },
+  });
   await schedulePolling(pollQueue, channels);
   logger.info({ channels: channels.length, jobs: Object.keys(JOBS) }, 'worker started');
 

@@ -81,3 +81,15 @@ function describe(error: unknown): string {
   const e = error as { code?: string; message?: string };
   return e.code ?? e.message?.split('\n')[0] ?? String(error);
 }
+
+/** Checks both services at once and reports every one that is down in a single error. */
+export async function checkServices(databaseUrl: string, redisUrl: string, { createDatabase = false } = {}) {
+  const results = await Promise.allSettled([
+    checkPostgres(databaseUrl, { createIfMissing: createDatabase }),
+    checkRedis(redisUrl),
+  ]);
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+  const unexpected = failures.find((e) => !(e instanceof ServiceUnavailableError));
+  if (unexpected) throw unexpected;
+  if (failures.length > 0) throw new ServiceUnavailableError(failures.map((e) => e.message).join('\n'));
+}

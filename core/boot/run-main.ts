@@ -32,7 +32,9 @@ export function runMain(name: string, main: () => Promise<Closer>): void {
       if (error instanceof ConfigError || error instanceof ServiceUnavailableError) {
         process.stderr.write(`${name}: ${error.message}\n`);
       } else {
-        process.stderr.write(`${name}: gagal memulai: ${error instanceof Error ? error.stack : String(error)}\n`);
+        process.stderr.write(
+          `${name}: gagal memulai: ${error instanceof Error ? error.stack : String(error)}\n`,
+        );
       }
       process.exit(1);
     },

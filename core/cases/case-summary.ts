@@ -13,7 +13,11 @@ const SUMMARY_SELECT = {
   firstResponseDueAt: true,
   agency: { select: { name: true } },
   channel: { select: { platform: true } },
-  messages: { select: { contact: { select: { displayName: true, handle: true } } }, take: 1, orderBy: { postedAt: 'asc' } },
+  messages: {
+    select: { contact: { select: { displayName: true, handle: true } } },
+    take: 1,
+    orderBy: { postedAt: 'asc' },
+  },
   _count: { select: { messages: true } },
 } as const;
 

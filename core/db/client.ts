@@ -10,4 +10,6 @@ export function createPrisma(databaseUrl: string): PrismaClient {
 }
 
 /** What per-entity query modules accept, so they run inside or outside a transaction. */
-export type Db = PrismaClient | Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+export type Db =
+  | PrismaClient
+  | Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;

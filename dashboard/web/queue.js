@@ -48,7 +48,8 @@ function upsert(summary, { prepend }) {
 
 function updateCounts() {
   const byCategory = {};
-  for (const tr of rows.values()) byCategory[tr.dataset.category] = (byCategory[tr.dataset.category] ?? 0) + 1;
+  for (const tr of rows.values())
+    byCategory[tr.dataset.category] = (byCategory[tr.dataset.category] ?? 0) + 1;
   counts.textContent = Object.entries(byCategory)
     .map(([cat, n]) => `${CATEGORY[cat] ?? cat}: ${n}`)
     .join(' · ');

@@ -29,7 +29,8 @@ export async function handlePoll(job: Job, deps: PollDeps): Promise<{ stored: nu
     select: { id: true, platform: true, status: true, cursor: true },
   });
   if (!channel) throw new UnrecoverableError(`channel ${channelId} does not exist`);
-  if (channel.status === 'PAUSED' || channel.status === 'AUTH_FAILED') return { stored: 0, skipped: channel.status };
+  if (channel.status === 'PAUSED' || channel.status === 'AUTH_FAILED')
+    return { stored: 0, skipped: channel.status };
   const limitedKey = `${deps.redisPrefix}:rate-limited:${channelId}`;
   if (await deps.redis.exists(limitedKey)) return { stored: 0, skipped: 'rate-limited' };
 
@@ -57,7 +58,12 @@ export async function handlePoll(job: Job, deps: PollDeps): Promise<{ stored: nu
   return { stored };
 }
 
-async function onConnectorError(error: ConnectorError, channelId: string, limitedKey: string, deps: PollDeps) {
+async function onConnectorError(
+  error: ConnectorError,
+  channelId: string,
+  limitedKey: string,
+  deps: PollDeps,
+) {
   const at = new Date();
   switch (error.kind) {
     case 'auth':

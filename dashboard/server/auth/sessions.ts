@@ -18,7 +18,8 @@ export type TSessionUser = z.infer<typeof ZSessionUser>;
  * and a copy of Redis alone does not yield a usable cookie.
  */
 export function createSessionStore(redis: Redis, prefix: string, secret: string) {
-  const keyFor = (token: string) => `${prefix}:session:${createHmac('sha256', secret).update(token).digest('hex')}`;
+  const keyFor = (token: string) =>
+    `${prefix}:session:${createHmac('sha256', secret).update(token).digest('hex')}`;
   return {
     async create(user: TSessionUser): Promise<string> {
       const token = randomBytes(32).toString('base64url');

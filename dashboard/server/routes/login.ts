@@ -39,8 +39,11 @@ export function loginRoutes(prisma: PrismaClient, sessions: SessionStore, secure
     }
     const user = await prisma.user.findUnique({ where: { username: form.data.username } });
     // Same message whether the user or the password is wrong: no account enumeration.
-    if (!user || !user.active || !(await verifyPassword(user.passwordHash, form.data.password))) {
-      res.status(401).type('html').send(loginPage('Nama pengguna atau kata sandi salah.', form.data.username));
+    if (!user?.active || !(await verifyPassword(user.passwordHash, form.data.password))) {
+      res
+        .status(401)
+        .type('html')
+        .send(loginPage('Nama pengguna atau kata sandi salah.', form.data.username));
       return;
     }
     const token = await sessions.create({

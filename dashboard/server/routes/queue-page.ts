@@ -2,7 +2,12 @@ import { Router } from 'express';
 import { requireUser } from '../auth/middleware.ts';
 import { html, page } from '../html.ts';
 
-const ROLE_LABEL = { AGENT: 'Agen humas', VALIDATOR: 'Validator', SUPERVISOR: 'Supervisor', ADMIN: 'Admin' } as const;
+const ROLE_LABEL = {
+  AGENT: 'Agen humas',
+  VALIDATOR: 'Validator',
+  SUPERVISOR: 'Supervisor',
+  ADMIN: 'Admin',
+} as const;
 
 /** The live queue: the shell is rendered here, rows come from /api/cases and socket events. */
 export function queuePageRoutes(): Router {

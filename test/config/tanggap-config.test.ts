@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseEnv } from '../../config/env.ts';
+import { loadTanggapConfig, parseTanggapConfig, resolveCredential } from '../../config/load-tanggap.ts';
+
+const VALID = readFileSync('config/tanggap.example.yaml', 'utf8');
+
+function errorOf(text: string): string {
+  try {
+    parseTanggapConfig(text, 'broken.yaml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('tanggap.yaml', () => {
+  it('accepts the shipped example and demo configs', () => {
+    expect(parseTanggapConfig(VALID).channels[0]?.platform).toBe('telegram');
+    expect(loadTanggapConfig('config/tanggap.demo.yaml').agencies).toHaveLength(3);
+  });
+
+  it.each([
+    [
+      'a poll interval that is not a number',
+      VALID.replace('pollIntervalSeconds: 30', 'pollIntervalSeconds: "sering"'),
+      'channels[0].pollIntervalSeconds: expected a number ≥ 5',
+    ],
+    [
+      'a poll interval that is too short',
+      VALID.replace('pollIntervalSeconds: 30', 'pollIntervalSeconds: 1'),
+      'channels[0].pollIntervalSeconds: expected a number ≥ 5',
+    ],
+    [
+      'an unknown time zone',
+      VALID.replace('timeZone: Asia/Makassar #', 'timeZone: Asia/Bangkok #'),
+      'agencies[0].timeZone: expected one of Asia/Jakarta',
+    ],
+    [
+      'a parent that does not exist',
+      VALID.replace('parent: diskominfo-ntb', 'parent: diskominfo-ntt'),
+      'agencies[1].parent: unknown agency "diskominfo-ntt"',
+    ],
+    [
+      'a channel on an unknown platform',
+      VALID.replace('platform: telegram', 'platform: friendster'),
+      'channels[0].platform: expected one of telegram',
+    ],
+    [
+      'an undefined SLA policy',
+      VALID.replace('slaPolicy: standar\n  - id: bapenda', 'slaPolicy: kilat\n  - id: bapenda'),
+      'agencies[0].slaPolicy: unknown SLA policy "kilat"',
+    ],
+    [
+      'a credential that is not an env var name',
+      VALID.replace('token: TELEGRAM_BOT_TOKEN_DISKOMINFO_NTB', 'token: "123456:AAE-real-looking-token"'),
+      'channels[0].credentials.token: expected the NAME of an environment variable',
+    ],
+  ])('rejects %s, naming the key path', (_label, text, expected) => {
+    const message = errorOf(text);
+    expect(message).toContain('broken.yaml');
+    expect(message).toContain(expected);
+  });
+
+  it('rejects a secret written inline, telling where it belongs', () => {
+    const message = errorOf(
+      VALID.replace('    credentials:', '    botToken: "123456:AAE-secret"\n    credentials:'),
+    );
+    expect(message).toContain('channels[0].botToken: secrets must not be written in tanggap.yaml');
+    expect(message).not.toContain('AAE-secret');
+  });
+
+  it('reports YAML syntax errors with the line', () => {
+    expect(errorOf('agencies:\n  - id: [unclosed\n')).toMatch(/broken\.yaml: invalid YAML \(line \d+/);
+  });
+
+  it('names the env var when a credential is missing from the environment', () => {
+    const config = parseTanggapConfig(VALID);
+    const channel = config.channels[0]!;
+    expect(() => resolveCredential(config, channel, 'token', {})).toThrow(
+      'channels[0].credentials.token: environment variable TELEGRAM_BOT_TOKEN_DISKOMINFO_NTB is not set',
+    );
+    expect(resolveCredential(config, channel, 'token', { TELEGRAM_BOT_TOKEN_DISKOMINFO_NTB: 'x' })).toBe('x');
+  });
+});
+
+describe('environment', () => {
+  it('names the variable that is wrong', () => {
+    expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(
+      'DATABASE_URL: expected a postgresql:// URL',
+    );
+    expect(() => parseEnv({ PORT: 'delapan' })).toThrow(/PORT:/);
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow('SESSION_SECRET: must be set in production');
+  });
+
+  it('fills sensible defaults for local development', () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toBe('postgresql://postgres@127.0.0.1:5432/tanggap');
+    expect(env.TANGGAP_DEMO).toBe(false);
+  });
+});

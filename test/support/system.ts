@@ -1,0 +1,113 @@
+import { io, type Socket } from 'socket.io-client';
+import { request } from 'undici';
+import { parseTanggapConfig } from '../../config/load-tanggap.ts';
+import type { TTanggapConfig } from '../../config/tanggap-schema.ts';
+import { hashPassword } from '../../core/auth/passwords.ts';
+import { syncConfig } from '../../core/config-sync.ts';
+import type { Role } from '../../core/db/generated/enums.ts';
+import type { TCaseEvent } from '../../core/events.ts';
+import { type RunningDashboard, startDashboard } from '../../dashboard/server/start-dashboard.ts';
+import { type RunningWorker, startWorker } from '../../worker/start-worker.ts';
+import { startFakeTelegram } from '../fakes/telegram-server.ts';
+import type { TestContext } from './test-context.ts';
+
+export const TEST_PASSWORD = 'rahasia-uji-123';
+export const TOKEN_ENV = 'TEST_TELEGRAM_TOKEN';
+
+export function systemConfigYaml(telegramUrl: string, pollIntervalSeconds = 5): string {
+  return `
+agencies:
+  - { id: prov, name: PPID Utama Provinsi, kind: PPID_UTAMA, timeZone: Asia/Jakarta, slaPolicy: standar }
+  - { id: dinas, name: Dinas Contoh, kind: PPID_PELAKSANA, parent: prov, timeZone: Asia/Jakarta, slaPolicy: standar }
+slaPolicies:
+  standar:
+    firstResponseHours: { INFO_REQUEST: 24, COMPLAINT: 8, MISINFORMATION: 4, OTHER: 72 }
+channels:
+  - id: tg-dinas
+    agency: dinas
+    platform: telegram
+    account: "@DinasBot"
+    pollIntervalSeconds: ${pollIntervalSeconds}
+    apiBaseUrl: ${telegramUrl}
+    credentials: { token: ${TOKEN_ENV} }
+`;
+}
+
+export async function createUser(ctx: TestContext, username: string, role: Role, agencyId: string) {
+  return ctx.prisma.user.create({
+    data: {
+      username,
+      displayName: username,
+      role,
+      agencyId,
+      passwordHash: await hashPassword(TEST_PASSWORD),
+    },
+  });
+}
+
+/** Fake Telegram + dashboard (+ worker unless told otherwise), wired to the test's own DB and Redis prefix. */
+export async function startSystem(ctx: TestContext, { worker = true } = {}) {
+  const token = `123456:TEST-${Math.random().toString(36).slice(2)}`;
+  const telegram = await startFakeTelegram({ token });
+  const config: TTanggapConfig = parseTanggapConfig(systemConfigYaml(telegram.url), 'test.yaml');
+  await syncConfig(ctx.prisma, config);
+  const env = {
+    REDIS_URL: ctx.redisUrl,
+    REDIS_PREFIX: ctx.redisPrefix,
+    PORT: 0,
+    HOST: '127.0.0.1',
+    SESSION_SECRET: 'test-session-secret-0123456789',
+    NODE_ENV: 'test' as const,
+  };
+  const secrets = { [TOKEN_ENV]: token };
+  const dashboard: RunningDashboard = await startDashboard({ env, prisma: ctx.prisma, logger: ctx.logger });
+  let running: RunningWorker | null = null;
+  const startTheWorker = async () => {
+    running = await startWorker({ env, config, prisma: ctx.prisma, logger: ctx.logger, secrets });
+    return running;
+  };
+  if (worker) await startTheWorker();
+  return {
+    telegram,
+    token,
+    config,
+    dashboard,
+    secrets,
+    startWorker: startTheWorker,
+    async stop() {
+      if (running) await (running as RunningWorker).close();
+      await dashboard.close();
+      await telegram.close();
+    },
+  };
+}
+
+export async function login(baseUrl: string, username: string, password = TEST_PASSWORD): Promise<string> {
+  const res = await request(`${baseUrl}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password }).toString(),
+  });
+  await res.body.dump();
+  const setCookie = res.headers['set-cookie'];
+  const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0];
+  if (res.statusCode !== 303 || !cookie) throw new Error(`login failed for ${username}: ${res.statusCode}`);
+  return cookie;
+}
+
+/** A socket.io client with the session cookie, collecting every case event; resolves once rooms are joined. */
+export async function connectSocket(baseUrl: string, cookie: string) {
+  const events: TCaseEvent[] = [];
+  const socket: Socket = io(baseUrl, { extraHeaders: { cookie }, transports: ['websocket'], forceNew: true });
+  socket.on('case', (event: TCaseEvent) => events.push(event));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('ready', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return { socket, events };
+}
+
+export async function getJson(url: string, cookie?: string) {
+  const res = await request(url, { headers: cookie ? { cookie } : {} });
+  return { status: res.statusCode, body: (await res.body.json()) as Record<string, unknown> };
+}
