@@ -1,8 +1,8 @@
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createPrisma, type PrismaClient } from '../../core/db/client.ts';
 import { createLogger } from '../../core/logger.ts';
+import { deleteRedisPrefix } from './redis-cleanup.ts';
 import { databaseUrl, randomSuffix, TEST_PG_BASE, TEST_REDIS_URL } from './test-services.ts';
 
 export interface TestContext {
@@ -40,19 +40,6 @@ export async function createTestContext(label: string): Promise<TestContext> {
       await drop.end();
     },
   };
-}
-
-async function deleteRedisPrefix(prefix: string) {
-  const redis = new Redis(TEST_REDIS_URL);
-  for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  }
-  redis.disconnect();
 }
 
 /** Waits for a condition that an event elsewhere makes true (DB rows, queue state). */
