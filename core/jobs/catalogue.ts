@@ -35,6 +35,7 @@ export const JOBS = {
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;
 
+/** BullMQ forbids ":" in custom job ids (it is its own key separator). */
 export function classifyJobId(messageId: string): string {
-  return `classify:${messageId}`;
+  return `classify-${messageId}`;
 }

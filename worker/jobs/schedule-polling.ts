@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import { JOBS } from '../../core/jobs/catalogue.ts';
 
 export function pollSchedulerId(channelId: string): string {
-  return `poll:${channelId}`;
+  return `poll-${channelId}`;
 }
 
 /**
