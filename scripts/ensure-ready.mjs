@@ -20,8 +20,10 @@ if (major < 20 || (major === 20 && minor < 18)) {
 }
 
 if (mtime('node_modules/.package-lock.json') < mtime('package-lock.json')) {
-  console.log('Memasang dependensi (npm ci)…');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  console.log('Memasang dependensi…');
+  // `npm install`, not `npm ci`: npm on Linux leaves other platforms' optional binaries out of the lock
+  // file, and `npm ci` then refuses the lock (npm/cli#4828, #8320); install keeps the locked versions.
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 if (mtime('core/db/generated/client.ts') < mtime('prisma/schema.prisma')) {
