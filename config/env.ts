@@ -28,6 +28,8 @@ export const ZEnv = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  /** How long a worker holds a job before others may take it over; a killed worker's jobs resume after ~2×. */
+  JOB_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type TEnv = z.infer<typeof ZEnv>;

@@ -14,6 +14,8 @@ export const ZCaseSummary = z.object({
   id: z.string(),
   agencyId: z.string(),
   agencyName: z.string(),
+  /** The agency's IANA zone: times are shown in it (WIB/WITA/WIT), whatever the viewer's clock says. */
+  timeZone: z.string(),
   channelId: z.string(),
   platform: z.string(),
   category: z.enum(['INFO_REQUEST', 'COMPLAINT', 'MISINFORMATION', 'OTHER']),

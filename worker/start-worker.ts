@@ -14,7 +14,7 @@ import { handlePoll } from './jobs/poll.ts';
 import { pollSchedulerId, schedulePolling } from './jobs/schedule-polling.ts';
 
 export interface WorkerDeps {
-  env: Pick<TEnv, 'REDIS_URL' | 'REDIS_PREFIX'>;
+  env: Pick<TEnv, 'REDIS_URL' | 'REDIS_PREFIX'> & Partial<Pick<TEnv, 'JOB_LOCK_SECONDS'>>;
   config: TTanggapConfig;
   prisma: PrismaClient;
   logger: Logger;
@@ -34,6 +34,9 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const workerRedis = createRedis(env.REDIS_URL, 'worker');
   const clientRedis = createRedis(env.REDIS_URL, 'worker');
   const connection = workerRedis;
+  // Stalled jobs (their worker died) go back to the queue once the lock lapses and a check runs.
+  const lockMs = (env.JOB_LOCK_SECONDS ?? 30) * 1000;
+  const lock = { lockDuration: lockMs, stalledInterval: lockMs };
 
   await syncConfig(prisma, config);
   const pollQueue = new Queue(QUEUE.pollTelegram, { connection, prefix });
@@ -52,7 +55,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         stopPolling: (id) => pollQueue.removeJobScheduler(pollSchedulerId(id)).then(() => undefined),
         logger,
       }),
-    { connection: createRedis(env.REDIS_URL, 'worker'), prefix, concurrency: deps.concurrency ?? 4 },
+    { connection: createRedis(env.REDIS_URL, 'worker'), prefix, concurrency: deps.concurrency ?? 4, ...lock },
   );
   const classifyWorker = new Worker(
     QUEUE.classify,
@@ -61,6 +64,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       connection: createRedis(env.REDIS_URL, 'worker'),
       prefix,
       concurrency: deps.concurrency ?? 8,
+      ...lock,
     },
   );
   for (const worker of [pollWorker, classifyWorker]) {

@@ -11,7 +11,7 @@ const SUMMARY_SELECT = {
   subject: true,
   openedAt: true,
   firstResponseDueAt: true,
-  agency: { select: { name: true } },
+  agency: { select: { name: true, timeZone: true } },
   channel: { select: { platform: true } },
   messages: {
     select: { contact: { select: { displayName: true, handle: true } } },
@@ -33,6 +33,7 @@ function toSummary(row: SummaryRow): TCaseSummary {
     id: row.id,
     agencyId: row.agencyId,
     agencyName: row.agency.name,
+    timeZone: row.agency.timeZone,
     channelId: row.channelId,
     platform: row.channel.platform,
     category: row.category,

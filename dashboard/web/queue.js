@@ -11,7 +11,19 @@ const counts = document.getElementById('counts');
 const live = document.getElementById('live');
 const rows = new Map();
 const seenEvents = new Set();
-const timeFormat = new Intl.DateTimeFormat('id-ID', { dateStyle: 'medium', timeStyle: 'short' });
+const ZONE_LABEL = { 'Asia/Jakarta': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
+const formats = new Map();
+
+// Times are shown in the agency's own zone, as its office and the law count them.
+function formatTime(iso, timeZone) {
+  if (!iso) return '—';
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('id-ID', { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    formats.set(timeZone, format);
+  }
+  return `${format.format(new Date(iso))} ${ZONE_LABEL[timeZone] ?? timeZone}`;
+}
 
 function cell(text, className) {
   const td = document.createElement('td');
@@ -29,8 +41,8 @@ function render(summary) {
     cell(summary.subject, 'subject'),
     cell(summary.contactName ?? '—'),
     cell(summary.agencyName),
-    cell(timeFormat.format(new Date(summary.openedAt))),
-    cell(summary.firstResponseDueAt ? timeFormat.format(new Date(summary.firstResponseDueAt)) : '—'),
+    cell(formatTime(summary.openedAt, summary.timeZone)),
+    cell(formatTime(summary.firstResponseDueAt, summary.timeZone)),
     cell(String(summary.messageCount), 'num'),
   );
   return tr;

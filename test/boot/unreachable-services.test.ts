@@ -7,7 +7,9 @@ const DEAD_REDIS = 'redis://127.0.0.1:2';
 function run(script: string, env: Record<string, string>, args: string[] = []) {
   return new Promise<{ code: number | null; output: string; ms: number }>((resolve) => {
     const started = Date.now();
-    const child = spawn('node_modules/.bin/tsx', [script, ...args], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      env: { ...process.env, ...env },
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));

@@ -8,6 +8,8 @@ describe('dashboard in Chromium: log in, then cases arrive without a reload', ()
   let ctx: TestContext;
   let system: Awaited<ReturnType<typeof startSystem>>;
   let browser: Browser;
+  // The browser's own zone differs from the agency's, so the test proves which one is used.
+  const contextOptions = { timezoneId: 'UTC' };
 
   beforeAll(async () => {
     ctx = await createTestContext('browser');
@@ -22,7 +24,7 @@ describe('dashboard in Chromium: log in, then cases arrive without a reload', ()
   });
 
   it('rejects a wrong password with a message in Indonesian', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage(contextOptions);
     await page.goto(`${system.dashboard.url}/`);
     expect(page.url()).toMatch(/\/login$/);
     await page.fill('input[name=username]', 'agen-prov');
@@ -35,7 +37,7 @@ describe('dashboard in Chromium: log in, then cases arrive without a reload', ()
   });
 
   it('shows a new case live, with the citizen text escaped', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage(contextOptions);
     await page.goto(`${system.dashboard.url}/login`);
     await page.fill('input[name=username]', 'agen-prov');
     await page.fill('input[name=password]', TEST_PASSWORD);
@@ -52,6 +54,12 @@ describe('dashboard in Chromium: log in, then cases arrive without a reload', ()
     expect(await row.locator('.subject b').count()).toBe(0);
     await expect(row.locator('.cat').textContent()).resolves.toBe('Pengaduan');
     await expect(page.locator('#counts').textContent()).resolves.toContain('Pengaduan: 1');
+    // Shown in the agency's zone (WIB), not the browser's (UTC here).
+    const openedAt = await ctx.prisma.case.findFirstOrThrow({ select: { openedAt: true } });
+    const wib = new Intl.DateTimeFormat('id-ID', { timeStyle: 'short', timeZone: 'Asia/Jakarta' });
+    await expect(row.locator('td').nth(4).textContent()).resolves.toContain(
+      `${wib.format(openedAt.openedAt)} WIB`,
+    );
     await page.close();
   });
 });

@@ -50,7 +50,8 @@ describe('idempotency: replays, retries and a killed worker never duplicate anyt
     const dir = mkdtempSync(path.join(tmpdir(), 'tanggap-idem-'));
     const configFile = path.join(dir, 'tanggap.yaml');
     writeFileSync(configFile, systemConfigYaml(system.telegram.url));
-    child = spawn('node_modules/.bin/tsx', ['worker/main.ts'], {
+    // node itself (not the tsx wrapper), so SIGKILL hits the worker and not a parent that leaves it running.
+    child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
       env: {
         ...process.env,
         DATABASE_URL: ctx.databaseUrl,
@@ -59,6 +60,7 @@ describe('idempotency: replays, retries and a killed worker never duplicate anyt
         TANGGAP_CONFIG: configFile,
         [TOKEN_ENV]: system.token,
         LOG_LEVEL: 'silent',
+        JOB_LOCK_SECONDS: '3',
       },
       stdio: 'ignore',
     });
@@ -112,5 +114,5 @@ describe('idempotency: replays, retries and a killed worker never duplicate anyt
       ).map((m) => m.id),
     );
     expect(replayedIds.filter((id) => batchIds.has(id))).toEqual([]);
-  });
+  }, 120_000);
 });

@@ -58,6 +58,7 @@ export async function startSystem(ctx: TestContext, { worker = true } = {}) {
     HOST: '127.0.0.1',
     SESSION_SECRET: 'test-session-secret-0123456789',
     NODE_ENV: 'test' as const,
+    JOB_LOCK_SECONDS: 3,
   };
   const secrets = { [TOKEN_ENV]: token };
   const dashboard: RunningDashboard = await startDashboard({ env, prisma: ctx.prisma, logger: ctx.logger });
