@@ -7,6 +7,7 @@ import type { PrismaClient } from '../../core/db/client.ts';
 import type { Logger } from '../../core/logger.ts';
 import { loadUser } from './auth/middleware.ts';
 import type { SessionStore } from './auth/sessions.ts';
+import { adminPageRoutes } from './routes/admin-page.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { failureRoutes } from './routes/failures.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -33,6 +34,7 @@ export function createApp(deps: {
   app.use(queuePageRoutes());
   app.use(caseRoutes(deps.prisma));
   app.use(failureRoutes(deps.prisma));
+  app.use(adminPageRoutes(deps.prisma));
   app.use((_req, res) => {
     res.status(404).json({ error: 'Tidak ditemukan.' });
   });

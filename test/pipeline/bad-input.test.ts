@@ -100,4 +100,20 @@ describe('bad input is kept and shown, never dropped and never fatal', () => {
     expect(asAgent.status).toBe(403);
     expect((await getJson(`${system.dashboard.url}/api/failures`)).status).toBe(401);
   });
+
+  it('lists failures and channel health on the admin page, escaped', async () => {
+    system.telegram.pushRawUpdate({
+      message: { message_id: 901, date: 1, chat: { id: 5, type: 'private' }, text: ['<script>x</script>'] },
+    });
+    await waitUntil(async () => (await ctx.prisma.processingFailure.count()) >= 5, {
+      what: 'the fifth failure',
+    });
+    const res = await fetch(`${system.dashboard.url}/admin`, { headers: { cookie: adminCookie } });
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toContain('Gagal diproses (5)');
+    expect(body).toContain('tg-dinas');
+    expect(body).toContain('&lt;script&gt;');
+    expect(body).not.toContain('<script>x</script>');
+  });
 });

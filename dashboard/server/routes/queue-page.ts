@@ -21,6 +21,7 @@ export function queuePageRoutes(): Router {
   <strong>Tanggap</strong>
   <span class="who">${user.displayName} · ${ROLE_LABEL[user.role]}</span>
   <span id="live" class="live" data-state="connecting">menghubungkan…</span>
+  ${user.role === 'ADMIN' ? html`<a href="/admin">Admin</a>` : ''}
   <form method="post" action="/logout"><button type="submit">Keluar</button></form>
 </header>
 <main>
