@@ -5,8 +5,11 @@ import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { PrismaClient } from '../../core/db/client.ts';
 import type { Logger } from '../../core/logger.ts';
+import { csrfProtection } from './auth/csrf.ts';
+import { createLoginThrottle } from './auth/login-throttle.ts';
 import { loadUser } from './auth/middleware.ts';
 import type { SessionStore } from './auth/sessions.ts';
+import { sendError } from './http-errors.ts';
 import { adminPageRoutes } from './routes/admin-page.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { failureRoutes } from './routes/failures.ts';
@@ -22,25 +25,44 @@ export function createApp(deps: {
   sessions: SessionStore;
   logger: Logger;
   secureCookies: boolean;
+  sessionSecret: string;
+  redisPrefix: string;
 }) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
+      // With no-referrer, Chromium sends `Origin: null` on form posts, which the CSRF origin check must refuse.
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
   app.use(healthRoutes(deps.prisma, deps.redis));
   app.use('/assets', express.static(WEB_DIR, { maxAge: '1h', index: false }));
-  app.use(loadUser(deps.sessions));
-  app.use(loginRoutes(deps.prisma, deps.sessions, deps.secureCookies));
+  app.use(loadUser(deps.sessions, deps.sessionSecret));
+  app.use(express.json({ limit: '100kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '16kb' }));
+  app.use(csrfProtection(deps.sessionSecret));
+  app.use(loginRoutes({ ...deps, throttle: createLoginThrottle(deps.redis, deps.redisPrefix) }));
   app.use(queuePageRoutes());
   app.use(caseRoutes(deps.prisma));
   app.use(failureRoutes(deps.prisma));
   app.use(adminPageRoutes(deps.prisma));
-  app.use((_req, res) => {
-    res.status(404).json({ error: 'Tidak ditemukan.' });
-  });
-  app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    deps.logger.error({ err: error.message }, 'request failed');
-    res.status(500).json({ error: 'Terjadi kesalahan pada server.' });
-  });
+  app.use((_req, res) => sendError(res, 404, 'not_found', 'Tidak ditemukan.'));
+  app.use(
+    (
+      error: Error & { status?: number; type?: string },
+      _req: express.Request,
+      res: express.Response,
+      _next: express.NextFunction,
+    ) => {
+      // Body-parser errors (bad JSON, too large) are the client's; anything else is ours and is logged.
+      if (error.status && error.status < 500)
+        return sendError(res, error.status, error.type ?? 'bad_request', 'Permintaan tidak valid.');
+      deps.logger.error({ err: error.message }, 'request failed');
+      sendError(res, 500, 'internal', 'Terjadi kesalahan pada server.');
+    },
+  );
   return app;
 }

@@ -22,7 +22,15 @@ export async function startDashboard(deps: {
   const redis = createRedis(env.REDIS_URL, 'client');
   const sub = createRedis(env.REDIS_URL, 'worker');
   const sessions = createSessionStore(redis, env.REDIS_PREFIX, env.SESSION_SECRET);
-  const app = createApp({ prisma, redis, sessions, logger, secureCookies: env.NODE_ENV === 'production' });
+  const app = createApp({
+    prisma,
+    redis,
+    sessions,
+    logger,
+    secureCookies: env.NODE_ENV === 'production',
+    sessionSecret: env.SESSION_SECRET,
+    redisPrefix: env.REDIS_PREFIX,
+  });
   const server = createServer(app);
   const io = attachSocketServer(server, { prisma, sessions, pub: redis, sub, redisPrefix: env.REDIS_PREFIX });
   await new Promise<void>((resolve, reject) => {

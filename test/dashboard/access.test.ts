@@ -69,14 +69,26 @@ describe('dashboard access: health, sessions, agency scope', () => {
     for (const c of [dinas, prov, lain]) c.socket.close();
   });
 
-  it('ends the session on logout', async () => {
+  it('ends the session on logout, which needs the CSRF token', async () => {
     const cookie = await login(system.dashboard.url, 'agen-dinas');
-    expect((await getJson(`${system.dashboard.url}/api/cases`, cookie)).status).toBe(200);
-    await fetch(`${system.dashboard.url}/logout`, {
+    const session = await getJson(`${system.dashboard.url}/api/auth/session`, cookie);
+    const csrfToken = session.body.csrfToken as string;
+    expect(csrfToken).toMatch(/^[\w-]{20,}$/);
+    const forged = await fetch(`${system.dashboard.url}/logout`, {
       method: 'POST',
       headers: { cookie },
       redirect: 'manual',
     });
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toEqual({
+      error: { code: 'csrf', message: expect.stringContaining('CSRF') },
+    });
+    expect((await getJson(`${system.dashboard.url}/api/cases`, cookie)).status).toBe(200);
+    const real = await fetch(`${system.dashboard.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfToken },
+    });
+    expect(real.status).toBe(204);
     expect((await getJson(`${system.dashboard.url}/api/cases`, cookie)).status).toBe(401);
   });
 });

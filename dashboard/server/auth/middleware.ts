@@ -1,11 +1,14 @@
 import { parse as parseCookie } from 'cookie';
 import type { NextFunction, Request, Response } from 'express';
+import { sendError } from '../http-errors.ts';
+import { csrfTokenFor } from './csrf.ts';
 import { SESSION_COOKIE, type SessionStore, type TSessionUser } from './sessions.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
     user?: TSessionUser;
     sessionToken?: string;
+    csrfToken?: string;
   }
 }
 
@@ -13,13 +16,14 @@ export function sessionToken(cookieHeader: string | undefined): string | undefin
   return cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
 }
 
-export function loadUser(sessions: SessionStore) {
+export function loadUser(sessions: SessionStore, secret: string) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const token = sessionToken(req.headers.cookie);
     const user = await sessions.read(token);
     if (user) {
       req.user = user;
       req.sessionToken = token;
+      req.csrfToken = csrfTokenFor(secret, token!);
     }
     next();
   };
@@ -30,12 +34,12 @@ export function requireUser(roles?: TSessionUser['role'][]) {
   return (req: Request, res: Response, next: NextFunction) => {
     const isApi = req.path.startsWith('/api/') || req.baseUrl.startsWith('/api');
     if (!req.user) {
-      if (isApi) res.status(401).json({ error: 'Silakan masuk terlebih dahulu.' });
+      if (isApi) sendError(res, 401, 'unauthenticated', 'Silakan masuk terlebih dahulu.');
       else res.redirect(303, '/login');
       return;
     }
     if (roles && !roles.includes(req.user.role)) {
-      res.status(403).json({ error: 'Peran Anda tidak berwenang untuk ini.' });
+      sendError(res, 403, 'forbidden', 'Peran Anda tidak berwenang untuk ini.');
       return;
     }
     next();

@@ -22,7 +22,7 @@ export function queuePageRoutes(): Router {
   <span class="who">${user.displayName} · ${ROLE_LABEL[user.role]}</span>
   <span id="live" class="live" data-state="connecting">menghubungkan…</span>
   ${user.role === 'ADMIN' ? html`<a href="/admin">Admin</a>` : ''}
-  <form method="post" action="/logout"><button type="submit">Keluar</button></form>
+  <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${req.csrfToken}"><button type="submit">Keluar</button></form>
 </header>
 <main>
   <h1>Antrean kasus</h1>
