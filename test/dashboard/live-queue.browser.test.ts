@@ -60,6 +60,12 @@ describe('dashboard in Chromium: log in, then cases arrive without a reload', ()
     await expect(row.locator('td').nth(4).textContent()).resolves.toContain(
       `${wib.format(openedAt.openedAt)} WIB`,
     );
+
+    // The logout form carries the CSRF token, so the real button works.
+    await page.click('text=Keluar');
+    await page.waitForURL(/\/login$/);
+    await page.goto(`${system.dashboard.url}/`);
+    expect(page.url()).toMatch(/\/login$/);
     await page.close();
   });
 });
