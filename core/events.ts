@@ -1,8 +1,19 @@
 import { z } from 'zod';
 
-/** Socket.io rooms: an agency's room receives its own cases and those of every office below it. */
+/** Socket.io room of one agency's staff (agents, validators): its own cases only. */
 export function agencyRoom(agencyId: string): string {
   return `agency:${agencyId}`;
+}
+
+/** Room of an agency's supervisors and admins: its cases and those of every office below it. */
+export function subtreeRoom(agencyId: string): string {
+  return `subtree:${agencyId}`;
+}
+
+/** Where an event about a case of this agency goes: its own room and the subtree room of it and each parent. */
+export function roomsForAgency(agencyAndAncestors: string[]): string[] {
+  const [own] = agencyAndAncestors;
+  return [...(own ? [agencyRoom(own)] : []), ...agencyAndAncestors.map(subtreeRoom)];
 }
 
 /** Redis channel prefix shared by the worker's emitter and the dashboard's adapter. */
@@ -32,7 +43,8 @@ export type TCaseSummary = z.infer<typeof ZCaseSummary>;
 /** `eventId` is the message that caused the event, so a browser can drop a repeat after a worker retry. */
 export const ZCaseEvent = z.object({
   eventId: z.string(),
-  kind: z.enum(['created', 'updated']),
+  /** `moved`: the case left this room's agency (forwarded); the queue drops it. */
+  kind: z.enum(['created', 'updated', 'moved']),
   case: ZCaseSummary,
 });
 export type TCaseEvent = z.infer<typeof ZCaseEvent>;

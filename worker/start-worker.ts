@@ -6,11 +6,12 @@ import type { PrismaClient } from '../core/db/client.ts';
 import { JOBS } from '../core/jobs/catalogue.ts';
 import { QUEUE, queuePrefix } from '../core/jobs/queues.ts';
 import type { Logger } from '../core/logger.ts';
+import { createCaseEmitter } from '../core/realtime/case-emitter.ts';
 import { createRedis } from '../core/redis.ts';
 import { connectorForChannel } from './connectors/for-channel.ts';
-import { createCaseEmitter } from './events/case-emitter.ts';
 import { handleClassify } from './jobs/classify.ts';
 import { handlePoll } from './jobs/poll.ts';
+import { handlePublish } from './jobs/publish.ts';
 import { pollSchedulerId, schedulePolling } from './jobs/schedule-polling.ts';
 
 export interface WorkerDeps {
@@ -41,6 +42,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   await syncConfig(prisma, config);
   const pollQueue = new Queue(QUEUE.pollTelegram, { connection, prefix });
   const classifyQueue = new Queue(QUEUE.classify, { connection, prefix });
+  const connectorFor = (id: string) => connectorForChannel(config, id, deps.secrets);
   const emitCase = createCaseEmitter(prisma, clientRedis, env.REDIS_PREFIX);
 
   const pollWorker = new Worker(
@@ -51,7 +53,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         redis: clientRedis,
         redisPrefix: env.REDIS_PREFIX,
         classifyQueue,
-        connectorFor: (id) => connectorForChannel(config, id, deps.secrets),
+        connectorFor,
         stopPolling: (id) => pollQueue.removeJobScheduler(pollSchedulerId(id)).then(() => undefined),
         logger,
       }),
@@ -67,7 +69,17 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       ...lock,
     },
   );
-  for (const worker of [pollWorker, classifyWorker]) {
+  const publishWorker = new Worker(
+    QUEUE.publish,
+    (job) => handlePublish(job, { prisma, connectorFor, emitCase }),
+    {
+      connection: createRedis(env.REDIS_URL, 'worker'),
+      prefix,
+      concurrency: 4,
+      ...lock,
+    },
+  );
+  for (const worker of [pollWorker, classifyWorker, publishWorker]) {
     worker.on('failed', (job, error) =>
       logger.warn(
         { queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message },
@@ -85,7 +97,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
 
   return {
     async close() {
-      await Promise.all([pollWorker.close(), classifyWorker.close()]);
+      await Promise.all([pollWorker.close(), classifyWorker.close(), publishWorker.close()]);
       await Promise.all([pollQueue.close(), classifyQueue.close()]);
       for (const redis of [workerRedis, clientRedis]) redis.disconnect();
     },

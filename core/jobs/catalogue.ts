@@ -30,6 +30,16 @@ export const JOBS = {
       removeOnFail: KEEP_FAILED,
     },
   },
+  publish: {
+    queue: QUEUE.publish,
+    payload: z.object({ replyId: z.string().min(1) }),
+    options: {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 },
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: KEEP_FAILED,
+    },
+  },
 } as const satisfies Record<string, { queue: string; payload: z.ZodType; options: JobsOptions }>;
 
 export type JobName = keyof typeof JOBS;
@@ -38,4 +48,9 @@ export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>
 /** BullMQ forbids ":" in custom job ids (it is its own key separator). */
 export function classifyJobId(messageId: string): string {
   return `classify-${messageId}`;
+}
+
+/** One publish job per approved reply, however many times approval is attempted. */
+export function publishJobId(replyId: string): string {
+  return `publish-${replyId}`;
 }

@@ -2,6 +2,7 @@
 export const QUEUE = {
   pollTelegram: 'poll-telegram',
   classify: 'classify',
+  publish: 'publish',
 } as const;
 
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];

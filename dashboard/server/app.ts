@@ -5,17 +5,23 @@ import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { PrismaClient } from '../../core/db/client.ts';
 import type { Logger } from '../../core/logger.ts';
+import type { CaseEmitter } from '../../core/realtime/case-emitter.ts';
+import { type ApiRoute, mountApi } from './api/api-route.ts';
+import { DOCUMENTED_ROUTES } from './api/documented-routes.ts';
+import { openApiDocument } from './api/openapi.ts';
 import { csrfProtection } from './auth/csrf.ts';
 import { createLoginThrottle } from './auth/login-throttle.ts';
 import { loadUser } from './auth/middleware.ts';
 import type { SessionStore } from './auth/sessions.ts';
 import { sendError } from './http-errors.ts';
 import { adminPageRoutes } from './routes/admin-page.ts';
+import { caseApiRoutes } from './routes/case-api.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { failureRoutes } from './routes/failures.ts';
 import { healthRoutes } from './routes/health.ts';
 import { loginRoutes } from './routes/login.ts';
 import { queuePageRoutes } from './routes/queue-page.ts';
+import { replyApiRoutes } from './routes/reply-api.ts';
 
 const WEB_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web');
 
@@ -27,6 +33,8 @@ export function createApp(deps: {
   secureCookies: boolean;
   sessionSecret: string;
   redisPrefix: string;
+  emitCase: CaseEmitter;
+  enqueuePublish: (replyId: string) => Promise<void>;
 }) {
   const app = express();
   app.disable('x-powered-by');
@@ -49,6 +57,14 @@ export function createApp(deps: {
   app.use(caseRoutes(deps.prisma));
   app.use(failureRoutes(deps.prisma));
   app.use(adminPageRoutes(deps.prisma));
+  const api: ApiRoute[] = [...caseApiRoutes(deps), ...replyApiRoutes(deps)];
+  const openApi = openApiDocument(api, DOCUMENTED_ROUTES);
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  const apiRouter = express.Router();
+  mountApi(apiRouter, api);
+  app.use(apiRouter);
   app.use((_req, res) => sendError(res, 404, 'not_found', 'Tidak ditemukan.'));
   app.use(
     (

@@ -2,9 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
-import { agencyWithDescendants } from '../../core/agencies/agency-tree.ts';
-import type { PrismaClient } from '../../core/db/client.ts';
-import { agencyRoom, socketKey } from '../../core/events.ts';
+import { agencyRoom, socketKey, subtreeRoom } from '../../core/events.ts';
 import { sessionToken } from './auth/middleware.ts';
 import type { SessionStore } from './auth/sessions.ts';
 
@@ -14,7 +12,7 @@ import type { SessionStore } from './auth/sessions.ts';
  */
 export function attachSocketServer(
   httpServer: HttpServer,
-  deps: { prisma: PrismaClient; sessions: SessionStore; pub: Redis; sub: Redis; redisPrefix: string },
+  deps: { sessions: SessionStore; pub: Redis; sub: Redis; redisPrefix: string },
 ): Server {
   const io = new Server(httpServer, {
     adapter: createAdapter(deps.pub, deps.sub, { key: socketKey(deps.redisPrefix) }),
@@ -28,9 +26,11 @@ export function attachSocketServer(
     next();
   });
   io.on('connection', async (socket) => {
-    const agencies = await agencyWithDescendants(deps.prisma, socket.data.user.agencyId);
-    await socket.join(agencies.map(agencyRoom));
-    socket.emit('ready', { rooms: agencies.length });
+    const { role, agencyId } = socket.data.user;
+    // Supervisors and admins follow their whole subtree; agents and validators their own agency.
+    const room = role === 'SUPERVISOR' || role === 'ADMIN' ? subtreeRoom(agencyId) : agencyRoom(agencyId);
+    await socket.join(room);
+    socket.emit('ready', { room });
   });
   return io;
 }

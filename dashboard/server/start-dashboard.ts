@@ -1,8 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Queue } from 'bullmq';
 import type { TEnv } from '../../config/env.ts';
 import type { PrismaClient } from '../../core/db/client.ts';
+import { JOBS, publishJobId } from '../../core/jobs/catalogue.ts';
+import { QUEUE, queuePrefix } from '../../core/jobs/queues.ts';
 import type { Logger } from '../../core/logger.ts';
+import { createCaseEmitter } from '../../core/realtime/case-emitter.ts';
 import { createRedis } from '../../core/redis.ts';
 import { createApp } from './app.ts';
 import { createSessionStore } from './auth/sessions.ts';
@@ -22,7 +26,16 @@ export async function startDashboard(deps: {
   const redis = createRedis(env.REDIS_URL, 'client');
   const sub = createRedis(env.REDIS_URL, 'worker');
   const sessions = createSessionStore(redis, env.REDIS_PREFIX, env.SESSION_SECRET);
+  const publishQueue = new Queue(QUEUE.publish, { connection: redis, prefix: queuePrefix(env.REDIS_PREFIX) });
+  const enqueuePublish = async (replyId: string) => {
+    await publishQueue.add('publish', JOBS.publish.payload.parse({ replyId }), {
+      ...JOBS.publish.options,
+      jobId: publishJobId(replyId),
+    });
+  };
   const app = createApp({
+    emitCase: createCaseEmitter(prisma, redis, env.REDIS_PREFIX),
+    enqueuePublish,
     prisma,
     redis,
     sessions,
@@ -32,7 +45,7 @@ export async function startDashboard(deps: {
     redisPrefix: env.REDIS_PREFIX,
   });
   const server = createServer(app);
-  const io = attachSocketServer(server, { prisma, sessions, pub: redis, sub, redisPrefix: env.REDIS_PREFIX });
+  const io = attachSocketServer(server, { sessions, pub: redis, sub, redisPrefix: env.REDIS_PREFIX });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.PORT, env.HOST, resolve);
@@ -45,6 +58,7 @@ export async function startDashboard(deps: {
     async close() {
       // io.close() also closes the HTTP server; stop accepting first, then drop sockets and Redis.
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await publishQueue.close();
       redis.disconnect();
       sub.disconnect();
     },

@@ -88,6 +88,12 @@ socket.on('connect_error', () => setLive('off', 'tidak terhubung'));
 socket.on('case', (event) => {
   if (seenEvents.has(event.eventId)) return;
   seenEvents.add(event.eventId);
+  if (event.kind === 'moved') {
+    rows.get(event.case.id)?.remove();
+    rows.delete(event.case.id);
+    updateCounts();
+    return;
+  }
   upsert(event.case, { prepend: true });
 });
 loadInitial();

@@ -14,7 +14,7 @@ describe('dashboard in Chromium: log in, then cases arrive without a reload', ()
   beforeAll(async () => {
     ctx = await createTestContext('browser');
     system = await startSystem(ctx);
-    await createUser(ctx, 'agen-prov', 'AGENT', 'prov');
+    await createUser(ctx, 'agen-dinas', 'AGENT', 'dinas');
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -27,7 +27,7 @@ describe('dashboard in Chromium: log in, then cases arrive without a reload', ()
     const page = await browser.newPage(contextOptions);
     await page.goto(`${system.dashboard.url}/`);
     expect(page.url()).toMatch(/\/login$/);
-    await page.fill('input[name=username]', 'agen-prov');
+    await page.fill('input[name=username]', 'agen-dinas');
     await page.fill('input[name=password]', 'salah');
     await page.click('button[type=submit]');
     await expect(page.locator('.error').textContent()).resolves.toContain(
@@ -39,7 +39,7 @@ describe('dashboard in Chromium: log in, then cases arrive without a reload', ()
   it('shows a new case live, with the citizen text escaped', async () => {
     const page = await browser.newPage(contextOptions);
     await page.goto(`${system.dashboard.url}/login`);
-    await page.fill('input[name=username]', 'agen-prov');
+    await page.fill('input[name=username]', 'agen-dinas');
     await page.fill('input[name=password]', TEST_PASSWORD);
     await page.click('button[type=submit]');
     await page.waitForSelector('#live[data-state="on"]');

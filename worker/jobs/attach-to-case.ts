@@ -1,4 +1,6 @@
 import type { TTanggapConfig } from '../../config/tanggap-schema.ts';
+import { transitionCase } from '../../core/cases/transition-case.ts';
+import { CASE_ACTIONS, initialStatus } from '../../core/cases/workflow.ts';
 import type { PrismaClient } from '../../core/db/client.ts';
 import type { CaseCategory, Priority } from '../../core/db/generated/enums.ts';
 import type { ClassificationResult } from '../classify/rules.ts';
@@ -42,7 +44,10 @@ export async function attachToCase(
       },
     });
     const openKey = `${message.channel.id}:${message.threadKey}`;
-    const open = await tx.case.findUnique({ where: { openKey }, select: { id: true, category: true } });
+    const open = await tx.case.findUnique({
+      where: { openKey },
+      select: { id: true, category: true, status: true },
+    });
     let caseId = open?.id;
     if (open) {
       // A conversation that started as chatter becomes the flagged category once it says more.
@@ -54,6 +59,15 @@ export async function attachToCase(
           ...(upgrade ? { category: result.category, priority: PRIORITY[result.category] } : {}),
         },
       });
+      // The citizen wrote again: a case waiting on them or already answered goes back to work.
+      if ((CASE_ACTIONS.citizen_wrote.from as readonly string[]).includes(open.status)) {
+        await transitionCase(tx, {
+          caseId: open.id,
+          action: 'citizen_wrote',
+          actor: 'SYSTEM',
+          data: { messageId },
+        });
+      }
     } else if (result.category !== 'OTHER') {
       const policy = config.slaPolicies[message.channel.agency.slaPolicy];
       const hours = policy?.firstResponseHours[result.category];
@@ -64,6 +78,7 @@ export async function attachToCase(
           threadKey: message.threadKey,
           openKey,
           category: result.category,
+          status: initialStatus(result.category),
           priority: PRIORITY[result.category],
           subject: message.text.slice(0, 140),
           openedAt: message.postedAt,

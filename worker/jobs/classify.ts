@@ -2,8 +2,8 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { TTanggapConfig } from '../../config/tanggap-schema.ts';
 import type { PrismaClient } from '../../core/db/client.ts';
 import { JOBS } from '../../core/jobs/catalogue.ts';
+import type { CaseEmitter } from '../../core/realtime/case-emitter.ts';
 import { classifyText } from '../classify/rules.ts';
-import type { CaseEmitter } from '../events/case-emitter.ts';
 import { attachToCase } from './attach-to-case.ts';
 
 export interface ClassifyDeps {

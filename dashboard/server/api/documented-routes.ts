@@ -1,0 +1,53 @@
+import type { DocumentedRoute } from './openapi.ts';
+
+/** Routes outside the typed API registry (pages, health, auth form and JSON auth), for the OpenAPI document. */
+export const DOCUMENTED_ROUTES: readonly DocumentedRoute[] = [
+  { method: 'get', path: '/healthz', summary: 'Database and Redis health', roles: 'public' },
+  { method: 'get', path: '/login', summary: 'Login form', roles: 'public' },
+  {
+    method: 'post',
+    path: '/login',
+    summary: 'Login form submit (fields username, password)',
+    roles: 'public',
+  },
+  {
+    method: 'post',
+    path: '/logout',
+    summary: 'Logout (form, needs _csrf)',
+    roles: ['AGENT', 'VALIDATOR', 'SUPERVISOR', 'ADMIN'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/login',
+    summary: 'Login with {"username","password"}; sets the session cookie',
+    roles: 'public',
+  },
+  {
+    method: 'post',
+    path: '/api/auth/logout',
+    summary: 'Logout (needs x-csrf-token)',
+    roles: ['AGENT', 'VALIDATOR', 'SUPERVISOR', 'ADMIN'],
+  },
+  {
+    method: 'get',
+    path: '/api/auth/session',
+    summary: 'The signed-in user and the CSRF token',
+    roles: ['AGENT', 'VALIDATOR', 'SUPERVISOR', 'ADMIN'],
+  },
+  {
+    method: 'get',
+    path: '/',
+    summary: 'Live case queue page',
+    roles: ['AGENT', 'VALIDATOR', 'SUPERVISOR', 'ADMIN'],
+  },
+  { method: 'get', path: '/admin', summary: 'Channel health and processing failures page', roles: ['ADMIN'] },
+  {
+    method: 'get',
+    path: '/api/cases',
+    summary: 'Case queue (own agency; supervisors and admins their subtree)',
+    roles: ['AGENT', 'VALIDATOR', 'SUPERVISOR', 'ADMIN'],
+  },
+  { method: 'get', path: '/api/failures', summary: 'Processing failures', roles: ['ADMIN'] },
+  { method: 'get', path: '/api/channels', summary: 'Channel health', roles: ['ADMIN', 'SUPERVISOR'] },
+  { method: 'get', path: '/api/openapi.json', summary: 'This document', roles: 'public' },
+];
