@@ -15,13 +15,16 @@ import { loadUser } from './auth/middleware.ts';
 import type { SessionStore } from './auth/sessions.ts';
 import { sendError } from './http-errors.ts';
 import { adminPageRoutes } from './routes/admin-page.ts';
+import { adminUserApiRoutes } from './routes/admin-users-api.ts';
 import { caseApiRoutes } from './routes/case-api.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { failureRoutes } from './routes/failures.ts';
 import { healthRoutes } from './routes/health.ts';
 import { loginRoutes } from './routes/login.ts';
+import { ppidApiRoutes } from './routes/ppid-api.ts';
 import { queuePageRoutes } from './routes/queue-page.ts';
 import { replyApiRoutes } from './routes/reply-api.ts';
+import { templateApiRoutes } from './routes/templates-api.ts';
 
 const WEB_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web');
 
@@ -48,7 +51,7 @@ export function createApp(deps: {
   );
   app.use(healthRoutes(deps.prisma, deps.redis));
   app.use('/assets', express.static(WEB_DIR, { maxAge: '1h', index: false }));
-  app.use(loadUser(deps.sessions, deps.sessionSecret));
+  app.use(loadUser(deps.sessions, deps.prisma, deps.sessionSecret));
   app.use(express.json({ limit: '100kb' }));
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
   app.use(csrfProtection(deps.sessionSecret));
@@ -57,7 +60,13 @@ export function createApp(deps: {
   app.use(caseRoutes(deps.prisma));
   app.use(failureRoutes(deps.prisma));
   app.use(adminPageRoutes(deps.prisma));
-  const api: ApiRoute[] = [...caseApiRoutes(deps), ...replyApiRoutes(deps)];
+  const api: ApiRoute[] = [
+    ...caseApiRoutes(deps),
+    ...replyApiRoutes(deps),
+    ...ppidApiRoutes(deps),
+    ...templateApiRoutes(deps),
+    ...adminUserApiRoutes(deps),
+  ];
   const openApi = openApiDocument(api, DOCUMENTED_ROUTES);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi);

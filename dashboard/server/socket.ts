@@ -2,7 +2,9 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
+import type { PrismaClient } from '../../core/db/client.ts';
 import { agencyRoom, socketKey, subtreeRoom } from '../../core/events.ts';
+import { currentUser } from './auth/current-user.ts';
 import { sessionToken } from './auth/middleware.ts';
 import type { SessionStore } from './auth/sessions.ts';
 
@@ -12,7 +14,7 @@ import type { SessionStore } from './auth/sessions.ts';
  */
 export function attachSocketServer(
   httpServer: HttpServer,
-  deps: { sessions: SessionStore; pub: Redis; sub: Redis; redisPrefix: string },
+  deps: { sessions: SessionStore; prisma: PrismaClient; pub: Redis; sub: Redis; redisPrefix: string },
 ): Server {
   const io = new Server(httpServer, {
     adapter: createAdapter(deps.pub, deps.sub, { key: socketKey(deps.redisPrefix) }),
@@ -20,7 +22,11 @@ export function attachSocketServer(
     cors: { origin: false },
   });
   io.use(async (socket, next) => {
-    const user = await deps.sessions.read(sessionToken(socket.handshake.headers.cookie)).catch(() => null);
+    const user = await currentUser(
+      deps.sessions,
+      deps.prisma,
+      sessionToken(socket.handshake.headers.cookie),
+    ).catch(() => null);
     if (!user) return next(new Error('unauthorized'));
     socket.data.user = user;
     next();

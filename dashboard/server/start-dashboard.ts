@@ -8,12 +8,15 @@ import { QUEUE, queuePrefix } from '../../core/jobs/queues.ts';
 import type { Logger } from '../../core/logger.ts';
 import { createCaseEmitter } from '../../core/realtime/case-emitter.ts';
 import { createRedis } from '../../core/redis.ts';
+import { listExpressRoutes } from './api/list-routes.ts';
 import { createApp } from './app.ts';
 import { createSessionStore } from './auth/sessions.ts';
 import { attachSocketServer } from './socket.ts';
 
 export interface RunningDashboard {
   url: string;
+  /** Every method + path the app answers (for tests that must cover them all). */
+  routes: { method: string; path: string }[];
   close(): Promise<void>;
 }
 
@@ -45,7 +48,7 @@ export async function startDashboard(deps: {
     redisPrefix: env.REDIS_PREFIX,
   });
   const server = createServer(app);
-  const io = attachSocketServer(server, { sessions, pub: redis, sub, redisPrefix: env.REDIS_PREFIX });
+  const io = attachSocketServer(server, { sessions, prisma, pub: redis, sub, redisPrefix: env.REDIS_PREFIX });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.PORT, env.HOST, resolve);
@@ -55,6 +58,7 @@ export async function startDashboard(deps: {
   logger.info({ url }, 'dashboard listening');
   return {
     url,
+    routes: listExpressRoutes(app),
     async close() {
       // io.close() also closes the HTTP server; stop accepting first, then drop sockets and Redis.
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -91,4 +91,13 @@ describe('dashboard access: health, sessions, agency scope', () => {
     expect(real.status).toBe(204);
     expect((await getJson(`${system.dashboard.url}/api/cases`, cookie)).status).toBe(401);
   });
+
+  it('drops the sessions of a deactivated user and applies a role change at once', async () => {
+    const cookie = await login(system.dashboard.url, 'agen-lain');
+    expect((await getJson(`${system.dashboard.url}/api/failures`, cookie)).status).toBe(403);
+    await ctx.prisma.user.update({ where: { username: 'agen-lain' }, data: { role: 'ADMIN' } });
+    expect((await getJson(`${system.dashboard.url}/api/failures`, cookie)).status).toBe(200);
+    await ctx.prisma.user.update({ where: { username: 'agen-lain' }, data: { active: false } });
+    expect((await getJson(`${system.dashboard.url}/api/cases`, cookie)).status).toBe(401);
+  });
 });

@@ -27,6 +27,11 @@ export interface ApiRoute<P extends z.ZodType = z.ZodType, B extends z.ZodType =
   /** Roles allowed; agency scope is checked by the handler against the resource it loads. */
   roles: readonly Role[];
   params?: P;
+  /**
+   * Agency scope: loads the resource named by the params and throws (404) when the user may not see it.
+   * Runs before the body is parsed, so nothing about another agency's resource leaks through validation.
+   */
+  authorize?: (ctx: { user: TSessionUser; params: z.infer<P> }) => Promise<void>;
   body?: B;
   /** HTTP status on success (default 200). */
   status?: number;
@@ -58,6 +63,7 @@ export function mountApi(router: Router, routes: readonly ApiRoute[]): void {
         }
         const params = (route.params ?? z.object({})).safeParse(req.params);
         if (!params.success) return sendInvalid(res, params.error);
+        if (route.authorize) await route.authorize({ user, params: params.data });
         const body = (route.body ?? z.unknown()).safeParse(req.body ?? {});
         if (!body.success) return sendInvalid(res, body.error);
         const result = await route.handler({ req, res, user, params: params.data, body: body.data });

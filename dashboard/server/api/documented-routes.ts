@@ -13,8 +13,8 @@ export const DOCUMENTED_ROUTES: readonly DocumentedRoute[] = [
   {
     method: 'post',
     path: '/logout',
-    summary: 'Logout (form, needs _csrf)',
-    roles: ['AGENT', 'VALIDATOR', 'SUPERVISOR', 'ADMIN'],
+    summary: 'Logout (form; needs _csrf when signed in, a no-op without a session)',
+    roles: 'public',
   },
   {
     method: 'post',
@@ -25,8 +25,8 @@ export const DOCUMENTED_ROUTES: readonly DocumentedRoute[] = [
   {
     method: 'post',
     path: '/api/auth/logout',
-    summary: 'Logout (needs x-csrf-token)',
-    roles: ['AGENT', 'VALIDATOR', 'SUPERVISOR', 'ADMIN'],
+    summary: 'Logout (needs x-csrf-token when signed in; a no-op without a session)',
+    roles: 'public',
   },
   {
     method: 'get',

@@ -1,7 +1,9 @@
 import { parse as parseCookie } from 'cookie';
 import type { NextFunction, Request, Response } from 'express';
+import type { PrismaClient } from '../../../core/db/client.ts';
 import { sendError } from '../http-errors.ts';
 import { csrfTokenFor } from './csrf.ts';
+import { currentUser } from './current-user.ts';
 import { SESSION_COOKIE, type SessionStore, type TSessionUser } from './sessions.ts';
 
 declare module 'express-serve-static-core' {
@@ -16,10 +18,10 @@ export function sessionToken(cookieHeader: string | undefined): string | undefin
   return cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
 }
 
-export function loadUser(sessions: SessionStore, secret: string) {
+export function loadUser(sessions: SessionStore, prisma: PrismaClient, secret: string) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const token = sessionToken(req.headers.cookie);
-    const user = await sessions.read(token);
+    const user = await currentUser(sessions, prisma, token);
     if (user) {
       req.user = user;
       req.sessionToken = token;

@@ -52,6 +52,7 @@ export function caseApiRoutes(deps: { prisma: PrismaClient; emitCase: CaseEmitte
       summary: 'Case detail: messages, classification reasons, replies with reviews, history',
       roles: ['AGENT', 'VALIDATOR', 'SUPERVISOR', 'ADMIN'],
       params: ZCaseParams,
+      authorize: ({ user, params }) => loadVisibleCase(prisma, user, params.id).then(() => undefined),
       handler: async ({ user, params }) => {
         await loadVisibleCase(prisma, user, params.id);
         const [kase, history] = await Promise.all([
@@ -104,6 +105,7 @@ export function caseApiRoutes(deps: { prisma: PrismaClient; emitCase: CaseEmitte
       summary: 'Move a case along the workflow (triage, claim, forward, close…), with optimistic locking',
       roles: ['AGENT', 'SUPERVISOR'],
       params: ZCaseParams,
+      authorize: ({ user, params }) => loadVisibleCase(prisma, user, params.id).then(() => undefined),
       body: ZTransition,
       handler: async ({ user, params, body }) => {
         const before = await loadVisibleCase(prisma, user, params.id);
@@ -157,6 +159,7 @@ export function caseApiRoutes(deps: { prisma: PrismaClient; emitCase: CaseEmitte
       summary: 'Assign a case to an agent of its agency (supervisor)',
       roles: ['SUPERVISOR'],
       params: ZCaseParams,
+      authorize: ({ user, params }) => loadVisibleCase(prisma, user, params.id).then(() => undefined),
       body: ZAssign,
       handler: async ({ user, params, body }) => {
         const kase = await loadVisibleCase(prisma, user, params.id);

@@ -64,6 +64,7 @@ export function replyApiRoutes(deps: {
       summary: 'Draft a reply (or, for misinformation, a verdict with its clarification)',
       roles: ['AGENT'],
       params: ZId,
+      authorize: ({ user, params }) => loadVisibleCase(prisma, user, params.id).then(() => undefined),
       body: ZDraft,
       status: 201,
       handler: async ({ user, params, body }) => {
@@ -99,6 +100,7 @@ export function replyApiRoutes(deps: {
       summary: 'Edit a draft or a rejected reply (its author only)',
       roles: ['AGENT'],
       params: ZId,
+      authorize: ({ user, params }) => loadReply(user, params.id).then(() => undefined),
       body: ZVersion.extend({ text: ZText }),
       handler: async ({ user, params, body }) => {
         const reply = await loadReply(user, params.id);
@@ -119,6 +121,7 @@ export function replyApiRoutes(deps: {
       summary: 'Send a reply to validation',
       roles: ['AGENT'],
       params: ZId,
+      authorize: ({ user, params }) => loadReply(user, params.id).then(() => undefined),
       body: ZVersion,
       handler: async ({ user, params, body }) => {
         await loadReply(user, params.id);
@@ -133,6 +136,7 @@ export function replyApiRoutes(deps: {
       summary: 'Approve a reply drafted by someone else; it is then published',
       roles: ['VALIDATOR'],
       params: ZId,
+      authorize: ({ user, params }) => loadReply(user, params.id).then(() => undefined),
       body: ZApprove,
       handler: async ({ user, params, body }) => {
         await loadReply(user, params.id);
@@ -148,6 +152,7 @@ export function replyApiRoutes(deps: {
       summary: 'Reject a reply with a required comment; it goes back to its drafter',
       roles: ['VALIDATOR'],
       params: ZId,
+      authorize: ({ user, params }) => loadReply(user, params.id).then(() => undefined),
       body: ZReject,
       handler: async ({ user, params, body }) => {
         await loadReply(user, params.id);
