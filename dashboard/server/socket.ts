@@ -7,6 +7,7 @@ import { agencyRoom, socketKey, subtreeRoom } from '../../core/events.ts';
 import { currentUser } from './auth/current-user.ts';
 import { sessionToken } from './auth/middleware.ts';
 import type { SessionStore } from './auth/sessions.ts';
+import { attachPresence } from './presence.ts';
 
 /**
  * socket.io over the Redis adapter, so events from the worker's emitter reach every dashboard process.
@@ -14,7 +15,14 @@ import type { SessionStore } from './auth/sessions.ts';
  */
 export function attachSocketServer(
   httpServer: HttpServer,
-  deps: { sessions: SessionStore; prisma: PrismaClient; pub: Redis; sub: Redis; redisPrefix: string },
+  deps: {
+    sessions: SessionStore;
+    prisma: PrismaClient;
+    pub: Redis;
+    sub: Redis;
+    redisPrefix: string;
+    isClosing: () => boolean;
+  },
 ): Server {
   const io = new Server(httpServer, {
     adapter: createAdapter(deps.pub, deps.sub, { key: socketKey(deps.redisPrefix) }),
@@ -35,6 +43,12 @@ export function attachSocketServer(
     const { role, agencyId } = socket.data.user;
     // Supervisors and admins follow their whole subtree; agents and validators their own agency.
     const room = role === 'SUPERVISOR' || role === 'ADMIN' ? subtreeRoom(agencyId) : agencyRoom(agencyId);
+    attachPresence(io, socket, {
+      prisma: deps.prisma,
+      redis: deps.pub,
+      redisPrefix: deps.redisPrefix,
+      isClosing: deps.isClosing,
+    });
     await socket.join(room);
     socket.emit('ready', { room });
   });

@@ -36,6 +36,7 @@ export async function startDashboard(deps: {
       jobId: publishJobId(replyId),
     });
   };
+  let closing = false;
   const app = createApp({
     emitCase: createCaseEmitter(prisma, redis, env.REDIS_PREFIX),
     enqueuePublish,
@@ -48,7 +49,14 @@ export async function startDashboard(deps: {
     redisPrefix: env.REDIS_PREFIX,
   });
   const server = createServer(app);
-  const io = attachSocketServer(server, { sessions, prisma, pub: redis, sub, redisPrefix: env.REDIS_PREFIX });
+  const io = attachSocketServer(server, {
+    isClosing: () => closing,
+    sessions,
+    prisma,
+    pub: redis,
+    sub,
+    redisPrefix: env.REDIS_PREFIX,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.PORT, env.HOST, resolve);
@@ -60,6 +68,7 @@ export async function startDashboard(deps: {
     url,
     routes: listExpressRoutes(app),
     async close() {
+      closing = true;
       // io.close() also closes the HTTP server; stop accepting first, then drop sockets and Redis.
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await publishQueue.close();
