@@ -186,6 +186,67 @@ describe('case workflow through HTTP: triage → draft → four-eyes approval �
     expect(accepted.body.status).toBe('TRIAGED');
   });
 
+  it('runs a misinformation case to a verdict in the claim registry and a published clarification', async () => {
+    const kase = await newCase(
+      'Viral di grup WA, katanya ada pembagian bansos Rp 600 ribu lewat link bit.ly, benarkah?',
+      505,
+    );
+    expect(kase.status).toBe('FLAGGED');
+    const verifying = await agent.post(`/api/cases/${kase.id}/transitions`, {
+      action: 'start_verification',
+      version: kase.version,
+    });
+    expect(verifying.body.status).toBe('VERIFYING');
+    const noVerdict = await agent.post(`/api/cases/${kase.id}/replies`, {
+      kind: 'VERDICT',
+      text: 'Itu hoaks.',
+    });
+    expect(noVerdict.status).toBe(400);
+    expect(noVerdict.body.error.field).toBe('verdict');
+    const draft = await agent.post(`/api/cases/${kase.id}/replies`, {
+      kind: 'VERDICT',
+      verdict: 'HOAKS',
+      claimTitle: 'Pembagian bansos Rp 600 ribu lewat tautan bit.ly',
+      text: 'Informasi tersebut HOAKS. Bansos tidak pernah dibagikan lewat tautan; cek di cekbansos.kemensos.go.id.',
+    });
+    await agent.post(`/api/replies/${draft.body.id}/submit`, { version: 0 });
+    const approved = await validator.post(`/api/replies/${draft.body.id}/approve`, { version: 1 });
+    expect(approved.body.caseStatus).toBe('VERDICT');
+    const claim = await ctx.prisma.claim.findUniqueOrThrow({ where: { id: approved.body.claimId } });
+    expect(claim).toMatchObject({
+      verdict: 'HOAKS',
+      agencyId: 'dinas',
+      title: 'Pembagian bansos Rp 600 ribu lewat tautan bit.ly',
+    });
+    await waitUntil(
+      async () =>
+        (await ctx.prisma.case.findUniqueOrThrow({ where: { id: kase.id } })).status === 'CLARIFIED',
+      { what: 'the clarification to be published' },
+    );
+    expect(system.telegram.sent.some((m) => m.text.startsWith('Informasi tersebut HOAKS'))).toBe(true);
+  });
+
+  it('reopens an answered case when the citizen writes again', async () => {
+    const answered = await ctx.prisma.case.findFirstOrThrow({
+      where: { status: 'ANSWERED' },
+      include: { messages: { take: 1 } },
+    });
+    const chatId = Number(answered.threadKey.replace('tg:', ''));
+    system.telegram.pushMessage({
+      from: { id: chatId, firstName: `Warga${chatId}` },
+      text: 'Kok belum diperbaiki juga ya?',
+    });
+    await waitUntil(
+      async () =>
+        (await ctx.prisma.case.findUniqueOrThrow({ where: { id: answered.id } })).status === 'IN_PROGRESS',
+      { what: 'the case to reopen' },
+    );
+    const events = await ctx.prisma.auditEvent.findMany({
+      where: { entityId: answered.id, action: 'case.citizen_wrote' },
+    });
+    expect(events).toHaveLength(1);
+  });
+
   it('rejects a state change without the CSRF token', async () => {
     const kase = await newCase('Kapan jadwal vaksinasi HPV untuk anak SD?', 504);
     const res = await agent.post(
