@@ -1,5 +1,6 @@
 import { Prisma } from '../db/generated/client.ts';
 import type { Role } from '../db/generated/enums.ts';
+import { legalDeadline } from '../sla/agency-calendar.ts';
 import { assignRegisterNumber } from './register-number.ts';
 
 /** A deliberate refusal of a PPID action; routes turn it into `{ error: { code, message, field } }`. */
@@ -88,7 +89,7 @@ export async function openFormalRequest(
         seq: number.seq,
         registerNumber: number.registerNumber,
         requestedAt: kase.openedAt,
-        dueAt: null, // SLA engine computes (10 working days from requestedAt, in the agency's calendar).
+        dueAt: legalDeadline(kase.agency.timeZone, kase.openedAt, 'informationRequest'),
       },
     })
     .catch((error: unknown) => {
@@ -153,11 +154,20 @@ export async function extendRequest(
   const alreadyExtended = () =>
     new PpidError(409, 'already_extended', 'Jangka waktu permintaan ini sudah pernah diperpanjang.');
   if (before.extendedAt) throw alreadyExtended();
+  const zone = await agencyTimeZone(tx, before.agencyId);
   // Conditional update: of two concurrent extensions only one matches `extendedAt: null`.
   const updated = await tx.informationRequest.updateMany({
     where: { id: before.id, extendedAt: null },
-    // dueAt stays: the SLA engine computes the extended deadline from extendedAt.
-    data: { extendedAt: input.at ?? new Date(), extensionReason: reason },
+    // The 7 working days run on from the end of the first 10 (UU 14/2008 Pasal 22 ayat 8).
+    data: {
+      extendedAt: input.at ?? new Date(),
+      extensionReason: reason,
+      dueAt: legalDeadline(
+        zone,
+        before.dueAt ?? legalDeadline(zone, before.requestedAt, 'informationRequest'),
+        'informationRequestExtension',
+      ),
+    },
   });
   if (updated.count === 0) throw alreadyExtended();
   const after = await tx.informationRequest.findUniqueOrThrow({
@@ -215,7 +225,7 @@ export async function fileObjection(
       requestId: request.id,
       reason,
       filedAt: input.filedAt,
-      dueAt: null, // SLA engine computes (30 working days from filedAt, in the agency's calendar).
+      dueAt: legalDeadline(await agencyTimeZone(tx, request.agencyId), input.filedAt, 'objection'),
     },
   });
   await tx.auditEvent.create({
@@ -234,4 +244,9 @@ export async function fileObjection(
     },
   });
   return objection;
+}
+
+async function agencyTimeZone(tx: Prisma.TransactionClient, agencyId: string): Promise<string> {
+  const agency = await tx.agency.findUniqueOrThrow({ where: { id: agencyId }, select: { timeZone: true } });
+  return agency.timeZone;
 }

@@ -66,7 +66,8 @@ describe('PPID API: formal requests, extension, objections, register list', () =
       seq: 1,
       registerNumber: 'PPID/DINAS/2026/00001',
       requestedAt: '2026-03-02T02:00:00.000Z',
-      dueAt: null,
+      // Mon 2 Mar 09:00 WIB, not counted: Mar 3–6, 9–13, 16 → Mon 16 Mar 16:00 WIB.
+      dueAt: '2026-03-16T09:00:00.000Z',
     });
     expect(
       await ctx.prisma.auditEvent.count({
@@ -142,7 +143,8 @@ describe('PPID API: formal requests, extension, objections, register list', () =
     expect(dated.body).toMatchObject({
       requestId: request.id,
       filedAt: '2026-03-20T03:00:00.000Z',
-      dueAt: null,
+      // 30 working days after Fri 20 Mar (cuti bersama 23–24 Mar, Good Friday 3 Apr, 1 May skipped): Thu 7 May.
+      dueAt: '2026-05-07T09:00:00.000Z',
     });
 
     const now = await provSupervisor.post(path, { reason: 'Informasi belum diberikan sama sekali.' });

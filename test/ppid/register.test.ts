@@ -104,7 +104,8 @@ describe('formal requests: register numbering under concurrency (real Postgres)'
     for (const r of requests) {
       expect(r.year).toBe(2026);
       expect(r.registerNumber).toBe(formatRegisterNumber('dinas', 2026, r.seq));
-      expect(r.dueAt).toBeNull();
+      // Opened Sun 1 Mar 2026 (WIB): day 1 is Mon 2 Mar, day 10 Fri 13 Mar, due at its 16:30 close.
+      expect(r.dueAt?.toISOString()).toBe('2026-03-13T09:30:00.000Z');
     }
     expect(requests.find((r) => r.seq === 7)!.registerNumber).toBe('PPID/DINAS/2026/00007');
     expect(
@@ -252,7 +253,12 @@ describe('formal requests: register numbering under concurrency (real Postgres)'
     const file = (reason: string, filedAt: Date) =>
       ctx.prisma.$transaction((tx) => fileObjection(tx, { requestId: request.id, actor, reason, filedAt }));
     const objection = await file('Informasi yang diberikan tidak lengkap.', new Date('2026-08-20T02:00:00Z'));
-    expect(objection).toMatchObject({ requestId: request.id, dueAt: null, decidedAt: null });
+    // Filed Thu 20 Aug 2026: 30 working days skipping Maulid (25 Aug) end Fri 2 Oct, 16:30 WIB.
+    expect(objection).toMatchObject({
+      requestId: request.id,
+      dueAt: new Date('2026-10-02T09:30:00Z'),
+      decidedAt: null,
+    });
     expect(objection.filedAt.toISOString()).toBe('2026-08-20T02:00:00.000Z');
     await expect(
       file('Terlalu awal sekali diajukan.', new Date('2026-07-01T00:00:00Z')),
@@ -273,5 +279,21 @@ describe('formal requests: register numbering under concurrency (real Postgres)'
       before: null,
       after: { reason: 'Informasi yang diberikan tidak lengkap.', filedAt: '2026-08-20T02:00:00.000Z' },
     });
+  });
+});
+
+describe('legal clocks on formal requests (standard office week, national holidays)', () => {
+  it('computes 10, 10+7 and 30 working days in the agency zone', async () => {
+    const { legalDeadline } = await import('../../core/sla/agency-calendar.ts');
+    // Received Fri 2026-03-13 14:00 WIB, not counted. Working days: Mar 16, 17; skipped: cuti bersama
+    // Nyepi 18, Nyepi 19, cuti bersama 20, Idul Fitri 21–22 (weekend), cuti bersama 23–24; then 25, 26,
+    // 27, 30, 31, Apr 1, 2; Good Friday Apr 3 skipped; Apr 6 is day 10 → Mon 6 Apr 16:00 WIB.
+    const received = new Date('2026-03-13T07:00:00Z');
+    const due = legalDeadline('Asia/Jakarta', received, 'informationRequest');
+    expect(due.toISOString()).toBe('2026-04-06T09:00:00.000Z');
+    // +7 working days after Apr 6: 7, 8, 9, 10, 13, 14, 15 → Wed 15 Apr 16:00 WIB.
+    expect(legalDeadline('Asia/Jakarta', due, 'informationRequestExtension').toISOString()).toBe(
+      '2026-04-15T09:00:00.000Z',
+    );
   });
 });
