@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDefaultTemplates } from '../../core/replies/default-templates.ts';
 import { type ApiUser, apiAs } from '../support/api-client.ts';
 import { createUser, startSystem } from '../support/system.ts';
 import { createTestContext, type TestContext, waitUntil } from '../support/test-context.ts';
@@ -28,6 +29,7 @@ describe('case workflow through HTTP: triage → draft → four-eyes approval �
   beforeAll(async () => {
     ctx = await createTestContext('workflow');
     system = await startSystem(ctx);
+    await seedDefaultTemplates(ctx.prisma);
     await createUser(ctx, 'agen', 'AGENT', 'dinas');
     await createUser(ctx, 'val1', 'VALIDATOR', 'dinas');
     await createUser(ctx, 'val2', 'VALIDATOR', 'dinas');
@@ -245,6 +247,27 @@ describe('case workflow through HTTP: triage → draft → four-eyes approval �
       where: { entityId: answered.id, action: 'case.citizen_wrote' },
     });
     expect(events).toHaveLength(1);
+  });
+
+  it('drafts from a template filled with the citizen name, register number and agency', async () => {
+    const kase = await newCase('Mohon salinan dokumen RKA Dinas tahun 2025, untuk penelitian.', 506);
+    let r = await agent.post(`/api/cases/${kase.id}/transitions`, {
+      action: 'triage',
+      version: kase.version,
+    });
+    r = await agent.post(`/api/cases/${kase.id}/transitions`, { action: 'claim', version: r.body.version });
+    const request = await agent.post(`/api/cases/${kase.id}/formal-request`, {});
+    expect(request.status).toBe(201);
+    const draft = await agent.post(`/api/cases/${kase.id}/replies`, {
+      templateKey: 'permintaan-informasi-diregistrasi',
+    });
+    expect(draft.status).toBe(201);
+    expect(draft.body.text).toContain(request.body.registerNumber);
+    expect(draft.body.text).toContain('Warga506');
+    expect(draft.body.text).not.toContain('{{nomor_register}}');
+    const missing = await agent.post(`/api/cases/${kase.id}/replies`, { templateKey: 'tidak-ada' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.field).toBe('templateKey');
   });
 
   it('rejects a state change without the CSRF token', async () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CaseWorkflowError } from '../../../core/cases/transition-case.ts';
 import type { PrismaClient } from '../../../core/db/client.ts';
 import type { CaseEmitter } from '../../../core/realtime/case-emitter.ts';
+import { draftFromTemplate } from '../../../core/replies/draft-from-template.ts';
 import { approveReply, ReplyError, rejectReply, submitReply } from '../../../core/replies/review-reply.ts';
 import { ApiError, defineRoute } from '../api/api-route.ts';
 import type { TSessionUser } from '../auth/sessions.ts';
@@ -15,7 +16,10 @@ const ZText = z
   .max(4_000, 'Teks balasan paling banyak 4.000 karakter');
 const ZDraft = z
   .object({
-    text: ZText,
+    /** Either the text, or a template key (optionally with a link) that the server fills in from the case. */
+    text: ZText.optional(),
+    templateKey: z.string().trim().min(1).max(64).optional(),
+    link: z.url().max(500).optional(),
     kind: z.enum(['REPLY', 'VERDICT']).default('REPLY'),
     verdict: z.enum(['HOAKS', 'DISINFORMASI', 'MISINFORMASI', 'FAKTA', 'BELUM_TERVERIFIKASI']).optional(),
     claimTitle: z.string().trim().min(5).max(200).optional(),
@@ -69,12 +73,14 @@ export function replyApiRoutes(deps: {
       status: 201,
       handler: async ({ user, params, body }) => {
         const kase = await loadVisibleCase(prisma, user, params.id);
+        const text = body.text ?? (await draftFromTemplate(prisma, params.id, body.templateKey!, body.link));
+        if (!text) throw new ApiError(400, 'invalid_input', 'Templat tidak ditemukan.', 'templateKey');
         return prisma.$transaction(async (tx) => {
           const reply = await tx.reply.create({
             data: {
               caseId: params.id,
               authorId: user.id,
-              text: body.text,
+              text,
               kind: body.kind,
               verdict: body.verdict ?? null,
               claimTitle: body.claimTitle ?? null,
