@@ -13,7 +13,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535)
 if (!Number.isFinite(rate) || rate < 0)
   throw new Error(`DEMO_RATE must be a number >= 0: ${process.env.DEMO_RATE}`);
 
-const server = await startFakeTelegram({ token, port, host });
+// Ids continue from the clock, so a restarted demo serves new updates and messages past the stored cursor
+// and the ids already saved, as the real Telegram would.
+const base = Math.floor(Date.now() / 1000);
+const server = await startFakeTelegram({ token, port, host, firstUpdateId: base, firstMessageId: base });
 const stream = startDemoStream(server, DEMO_CORPUS, { ratePerSecond: rate, startBurst: 20 });
 // The token is a local demo value, but it is still a bot token: keep it out of the log like a real one.
 console.log(

@@ -93,6 +93,8 @@ export async function startFakeTelegram(options: {
   host?: string;
   /** The first update_id handed out; Telegram's are large, tests like small ones. */
   firstUpdateId?: number;
+  /** First message_id in every chat (Telegram's ids only grow; a restarted demo must not reuse them). */
+  firstMessageId?: number;
 }): Promise<FakeTelegram> {
   const { token } = options;
   const botId = Number(/^(\d+):/.exec(token)?.[1] ?? 100200300);
@@ -112,7 +114,7 @@ export async function startFakeTelegram(options: {
   let closing = false;
 
   function nextMessageId(chatId: number): number {
-    const id = (messageIds.get(chatId) ?? 0) + 1;
+    const id = (messageIds.get(chatId) ?? (options.firstMessageId ?? 1) - 1) + 1;
     messageIds.set(chatId, id);
     known.add(`${chatId}:${id}`);
     return id;
