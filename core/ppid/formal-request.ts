@@ -1,19 +1,11 @@
 import { Prisma } from '../db/generated/client.ts';
 import type { Role } from '../db/generated/enums.ts';
+import { DomainError } from '../domain-error.ts';
 import { legalDeadline } from '../sla/agency-calendar.ts';
 import { assignRegisterNumber } from './register-number.ts';
 
-/** A deliberate refusal of a PPID action; routes turn it into `{ error: { code, message, field } }`. */
-export class PpidError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
+/** Kept as a name of its own for readers; the API maps every DomainError alike. */
+export class PpidError extends DomainError {}
 
 type Actor = { id: string; role: Role };
 

@@ -2,17 +2,10 @@ import { transitionCase } from '../cases/transition-case.ts';
 import type { PrismaClient } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import type { Role } from '../db/generated/enums.ts';
+import { DomainError } from '../domain-error.ts';
 
-export class ReplyError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
+/** Kept as a name of its own for readers; the API maps every DomainError alike. */
+export class ReplyError extends DomainError {}
 
 type Actor = { id: string; role: Role };
 

@@ -1,6 +1,13 @@
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSocket, createUser, getJson, login, startSystem } from '../support/system.ts';
+import {
+  connectSocket,
+  createOtherAgency,
+  createUser,
+  getJson,
+  login,
+  startSystem,
+} from '../support/system.ts';
 import { createTestContext, type TestContext, waitUntil } from '../support/test-context.ts';
 
 describe('dashboard access: health, sessions, agency scope', () => {
@@ -10,15 +17,7 @@ describe('dashboard access: health, sessions, agency scope', () => {
   beforeAll(async () => {
     ctx = await createTestContext('access');
     system = await startSystem(ctx);
-    await ctx.prisma.agency.create({
-      data: {
-        id: 'lain',
-        name: 'Instansi Lain',
-        kind: 'PPID_UTAMA',
-        timeZone: 'Asia/Jayapura',
-        slaPolicy: 'standar',
-      },
-    });
+    await createOtherAgency(ctx);
     await createUser(ctx, 'agen-dinas', 'AGENT', 'dinas');
     await createUser(ctx, 'agen-lain', 'AGENT', 'lain');
     await createUser(ctx, 'sup-prov', 'SUPERVISOR', 'prov');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiUser, apiAs } from '../support/api-client.ts';
-import { createUser, startSystem, TEST_PASSWORD } from '../support/system.ts';
+import { createOtherAgency, createUser, startSystem, TEST_PASSWORD } from '../support/system.ts';
 import { createTestContext, type TestContext } from '../support/test-context.ts';
 
 describe('admin users API: scope, validation, audit, never a password', () => {
@@ -21,15 +21,7 @@ describe('admin users API: scope, validation, audit, never a password', () => {
   beforeAll(async () => {
     ctx = await createTestContext('adminusers');
     system = await startSystem(ctx, { worker: false });
-    await ctx.prisma.agency.create({
-      data: {
-        id: 'lain',
-        name: 'Instansi Lain',
-        kind: 'PPID_UTAMA',
-        timeZone: 'Asia/Jayapura',
-        slaPolicy: 'standar',
-      },
-    });
+    await createOtherAgency(ctx);
     await createUser(ctx, 'admin-prov', 'ADMIN', 'prov');
     await createUser(ctx, 'admin-dinas', 'ADMIN', 'dinas');
     await createUser(ctx, 'sup', 'SUPERVISOR', 'prov');

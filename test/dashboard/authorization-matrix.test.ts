@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiUser, apiAs } from '../support/api-client.ts';
-import { createUser, startSystem } from '../support/system.ts';
+import { createOtherAgency, createUser, startSystem } from '../support/system.ts';
 import { createTestContext, type TestContext } from '../support/test-context.ts';
 
 const ROLES = ['AGENT', 'VALIDATOR', 'SUPERVISOR', 'ADMIN'] as const;
@@ -21,15 +21,7 @@ describe('authorisation matrix', () => {
   beforeAll(async () => {
     ctx = await createTestContext('authz');
     system = await startSystem(ctx, { worker: false });
-    await ctx.prisma.agency.create({
-      data: {
-        id: 'lain',
-        name: 'Instansi Lain',
-        kind: 'PPID_UTAMA',
-        timeZone: 'Asia/Jayapura',
-        slaPolicy: 'standar',
-      },
-    });
+    await createOtherAgency(ctx);
     for (const role of ROLES) {
       await createUser(ctx, `own-${role.toLowerCase()}`, role, 'dinas');
       await createUser(ctx, `other-${role.toLowerCase()}`, role, 'lain');

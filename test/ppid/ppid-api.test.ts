@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiUser, apiAs } from '../support/api-client.ts';
-import { createUser, startSystem } from '../support/system.ts';
+import { createOtherAgency, createUser, startSystem } from '../support/system.ts';
 import { createTestContext, type TestContext } from '../support/test-context.ts';
 
 describe('PPID API: formal requests, extension, objections, register list', () => {
@@ -30,15 +30,7 @@ describe('PPID API: formal requests, extension, objections, register list', () =
   beforeAll(async () => {
     ctx = await createTestContext('ppidapi');
     system = await startSystem(ctx, { worker: false });
-    await ctx.prisma.agency.create({
-      data: {
-        id: 'lain',
-        name: 'Instansi Lain',
-        kind: 'PPID_UTAMA',
-        timeZone: 'Asia/Jayapura',
-        slaPolicy: 'standar',
-      },
-    });
+    await createOtherAgency(ctx);
     await createUser(ctx, 'agen', 'AGENT', 'dinas');
     await createUser(ctx, 'val', 'VALIDATOR', 'dinas');
     await createUser(ctx, 'sup-prov', 'SUPERVISOR', 'prov');

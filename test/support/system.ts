@@ -112,3 +112,10 @@ export async function getJson(url: string, cookie?: string) {
   const res = await request(url, { headers: cookie ? { cookie } : {} });
   return { status: res.statusCode, body: (await res.body.json()) as Record<string, unknown> };
 }
+
+/** A second, unrelated agency (its own PPID Utama in WIT) for "other agency" checks. */
+export function createOtherAgency(ctx: TestContext, id = 'lain') {
+  return ctx.prisma.agency.create({
+    data: { id, name: 'Instansi Lain', kind: 'PPID_UTAMA', timeZone: 'Asia/Jayapura', slaPolicy: 'standar' },
+  });
+}

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, login, startSystem } from '../support/system.ts';
+import { createOtherAgency, createUser, login, startSystem } from '../support/system.ts';
 import { createTestContext, type TestContext } from '../support/test-context.ts';
 
 type Viewers = { caseId: string; viewers: { userId: string; name: string }[] };
@@ -32,15 +32,7 @@ describe('presence: who has a case open', () => {
   beforeAll(async () => {
     ctx = await createTestContext('presence');
     system = await startSystem(ctx, { worker: false });
-    await ctx.prisma.agency.create({
-      data: {
-        id: 'lain',
-        name: 'Instansi Lain',
-        kind: 'PPID_UTAMA',
-        timeZone: 'Asia/Jayapura',
-        slaPolicy: 'standar',
-      },
-    });
+    await createOtherAgency(ctx);
     await createUser(ctx, 'sari', 'AGENT', 'dinas');
     await createUser(ctx, 'budi', 'VALIDATOR', 'dinas');
     await createUser(ctx, 'orang-lain', 'AGENT', 'lain');

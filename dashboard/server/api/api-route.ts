@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Role } from '../../../core/db/generated/enums.ts';
+import { DomainError } from '../../../core/domain-error.ts';
 import type { TSessionUser } from '../auth/sessions.ts';
 import { sendError, sendInvalid } from '../http-errors.ts';
 
@@ -71,6 +72,9 @@ export function mountApi(router: Router, routes: readonly ApiRoute[]): void {
         if (result === undefined) res.status(route.status ?? 204).end();
         else res.status(route.status ?? 200).json(result);
       } catch (error) {
+        if (error instanceof DomainError) {
+          return sendError(res, error.status, error.code, error.message, error.field);
+        }
         if (error instanceof ApiError) {
           res.status(error.status).json({
             error: {
