@@ -27,7 +27,7 @@ export interface Evaluation {
   total: number;
   correct: number;
   accuracy: number;
-  /** Unweighted mean of the per-class F1 scores. */
+  /** Unweighted mean of the per-class F1 scores, over the classes that occur (labelled or predicted). */
   macroF1: number;
   perClass: Record<Category, ClassMetrics>;
   /** confusion[expected][predicted] = count. */
@@ -88,11 +88,20 @@ export function evaluate(
     total: examples.length,
     correct,
     accuracy: ratio(correct, examples.length),
-    macroF1: CATEGORIES.reduce((sum, c) => sum + perClass[c].f1, 0) / CATEGORIES.length,
+    macroF1: macroF1(perClass),
     perClass,
     confusion,
     errors,
   };
+}
+
+/** Classes with neither examples nor predictions have no defined F1 and are left out (as scikit-learn does). */
+function macroF1(perClass: Record<Category, ClassMetrics>): number {
+  const present = CATEGORIES.filter((c) => perClass[c].support > 0 || perClass[c].predicted > 0);
+  return ratio(
+    present.reduce((sum, c) => sum + perClass[c].f1, 0),
+    present.length,
+  );
 }
 
 /** A plain-text report: accuracy, a per-class table and the confusion matrix. */
@@ -108,11 +117,14 @@ export function formatEvaluation(e: Evaluation): string {
     `accuracy ${pct(e.accuracy).trim()} (${e.correct}/${e.total}), macro-F1 ${pct(e.macroF1).trim()}`,
     `${'class'.padEnd(15)} support  precision  recall      F1`,
   ];
+  // A ratio with nothing to divide by (no predictions, no examples) is shown as "-".
+  const cell = (n: number, defined: boolean) => (defined ? pct(n) : '-'.padStart(7));
   for (const c of CATEGORIES) {
     const m = e.perClass[c];
-    lines.push(
-      `${c.padEnd(15)} ${String(m.support).padStart(7)}  ${pct(m.precision)}    ${pct(m.recall)} ${pct(m.f1)}`,
-    );
+    const precision = cell(m.precision, m.predicted > 0);
+    const recall = cell(m.recall, m.support > 0);
+    const f1 = cell(m.f1, m.predicted > 0 || m.support > 0);
+    lines.push(`${c.padEnd(15)} ${String(m.support).padStart(7)}  ${precision}    ${recall} ${f1}`);
   }
   lines.push('', `confusion (rows expected, columns predicted)`);
   lines.push(`${''.padEnd(15)}${CATEGORIES.map((c) => short[c].padStart(8)).join('')}`);

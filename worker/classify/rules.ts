@@ -4,8 +4,15 @@
  * matched cues, plus question evidence for information requests. Strong misinformation cues win over
  * the question form they often come in ("benarkah …?"); polite framing (greetings, thanks) counts for
  * less once a message carries a substantive request, complaint or claim.
+ *
+ * `classifyMessage` adds known-claim matching (`claims/`): a message repeating a debunked claim of the
+ * registry is misinformation whatever its wording. `classifyText` is the same without a registry.
+ * Cues are matched by `cue-matcher.ts` (one pass over the tokens, same results as a regex per phrase).
  */
-import { type Cue, LEXICON, QUESTION_WORDS } from './lexicon-id.ts';
+import type { ClaimIndex, ClaimMatch } from './claims/index.ts';
+import { DEBUNKED_VERDICTS } from './claims/index.ts';
+import { compileCues } from './cue-matcher.ts';
+import { LEXICON, QUESTION_WORDS } from './lexicon-id.ts';
 import { normaliseText } from './normalise.ts';
 
 export type Category = 'INFO_REQUEST' | 'COMPLAINT' | 'MISINFORMATION' | 'OTHER';
@@ -44,73 +51,25 @@ const LINK = /https?:\/\/|www\.|\b[\w-]+\.(?:com|co\.id|id|net|org|ly|me|xyz|inf
 const HAS_WORD = /[\p{L}\p{N}]/u;
 const REDUPLICATED = /(?<=^| )(\p{L}+) \1(?= |$)/gu;
 
-interface CompiledCue {
-  readonly regexes: readonly RegExp[];
-  readonly weight: number;
-}
-
 interface Hit {
   readonly reason: string;
   readonly weight: number;
 }
 
-function tokenRegex(token: string): string {
-  if (token === '#') return '\\d+\\p{L}*';
-  return token
-    .split('|')
-    .map((alt) => {
-      const start = alt.startsWith('*') ? '\\p{L}*' : '';
-      const end = alt.endsWith('*') ? '[\\p{L}\\p{N}]*' : '';
-      const core = alt.replace(/^\*|\*$/g, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      return `${start}${core}${end}`;
-    })
-    .join('|');
-}
-
-function compilePhrase(phrase: string): RegExp {
-  const body = phrase
-    .trim()
-    .split(/\s+/)
-    .map((token) => `(?:${tokenRegex(token)})`)
-    .join(' ');
-  return new RegExp(`(?<=^| )${body}(?= |$)`, 'u');
-}
-
-function compile(cues: readonly Cue[]): CompiledCue[] {
-  return cues.map((cue) => ({ regexes: cue.phrases.map(compilePhrase), weight: cue.weight }));
-}
-
-const COMPILED: Readonly<Record<Category, CompiledCue[]>> = {
-  INFO_REQUEST: compile(LEXICON.INFO_REQUEST),
-  COMPLAINT: compile(LEXICON.COMPLAINT),
-  MISINFORMATION: compile(LEXICON.MISINFORMATION),
-  OTHER: compile(LEXICON.OTHER),
-};
-const COMPILED_QUESTIONS = compile(QUESTION_WORDS);
-
-/** For each cue, the first of its phrases found in the text. */
-function matchCues(text: string, cues: readonly CompiledCue[]): { matched: string; weight: number }[] {
-  const found: { matched: string; weight: number }[] = [];
-  for (const cue of cues) {
-    for (const regex of cue.regexes) {
-      const m = regex.exec(text);
-      if (m) {
-        found.push({ matched: m[0], weight: cue.weight });
-        break;
-      }
-    }
-  }
-  return found;
-}
+/** All four categories' cues in one matcher (one pass over the tokens); `CUE_CATEGORY[i]` is cue i's. */
+const ALL_CUES = CATEGORIES.flatMap((category) => LEXICON[category]);
+const CUE_CATEGORY: readonly Category[] = CATEGORIES.flatMap((category) =>
+  LEXICON[category].map(() => category),
+);
+const COMPILED = compileCues(ALL_CUES);
+const COMPILED_QUESTIONS = compileCues(QUESTION_WORDS);
 
 const keyword = (matched: string) => `kata kunci: "${matched}"`;
 
 function score(raw: string, text: string): Record<Category, Hit[]> {
   const hits: Record<Category, Hit[]> = { INFO_REQUEST: [], COMPLAINT: [], MISINFORMATION: [], OTHER: [] };
-  for (const category of CATEGORIES) {
-    for (const { matched, weight } of matchCues(text, COMPILED[category])) {
-      hits[category].push({ reason: keyword(matched), weight });
-    }
+  for (const { cue, matched, weight } of COMPILED.match(text)) {
+    hits[CUE_CATEGORY[cue]!].push({ reason: keyword(matched), weight });
   }
   // Question form: a question mark, and the strongest question word present. A reduplicated question
   // word is an indefinite ("kapan-kapan" = some time, "apa-apa" = anything), not a question.
@@ -119,9 +78,7 @@ function score(raw: string, text: string): Record<Category, Hit[]> {
     question.push({ reason: 'pertanyaan: tanda tanya "?"', weight: QUESTION_MARK_WEIGHT });
   }
   const withoutIndefinites = text.replace(REDUPLICATED, ' ');
-  const questionWord = matchCues(withoutIndefinites, COMPILED_QUESTIONS).sort(
-    (a, b) => b.weight - a.weight,
-  )[0];
+  const questionWord = COMPILED_QUESTIONS.match(withoutIndefinites).sort((a, b) => b.weight - a.weight)[0];
   if (questionWord) {
     question.push({ reason: `kata tanya: "${questionWord.matched}"`, weight: questionWord.weight });
   }
@@ -161,16 +118,24 @@ const LABEL_ID: Record<Category, string> = {
   OTHER: 'lainnya',
 };
 
-export function classifyText(text: string): ClassificationResult {
-  const normalised = normaliseText(text);
+/** Rule decision on (capped) text and its normalised form, with the cue hits behind it. */
+interface RuleOutcome {
+  result: ClassificationResult;
+  hits: Record<Category, Hit[]>;
+}
+
+function classifyByRules(text: string, normalised: string): RuleOutcome {
   const base = { modelVersion: MODEL_VERSION, secondary: null };
   if (!HAS_WORD.test(normalised)) {
     const blank = text.trim() === '';
     return {
-      ...base,
-      category: 'OTHER',
-      confidence: blank ? 0.3 : 0.7,
-      reasons: [blank ? 'pesan kosong' : 'hanya emoji atau simbol'],
+      result: {
+        ...base,
+        category: 'OTHER',
+        confidence: blank ? 0.3 : 0.7,
+        reasons: [blank ? 'pesan kosong' : 'hanya emoji atau simbol'],
+      },
+      hits: { INFO_REQUEST: [], COMPLAINT: [], MISINFORMATION: [], OTHER: [] },
     };
   }
 
@@ -202,13 +167,16 @@ export function classifyText(text: string): ClassificationResult {
   if (scores[category] < MIN_EVIDENCE) {
     const words = normalised.split(' ').length;
     return {
-      ...base,
-      category: 'OTHER',
-      confidence: words <= 3 ? 0.6 : 0.35,
-      reasons: [
-        words <= 3 ? 'pesan sangat pendek tanpa isyarat' : 'tidak ada isyarat kuat',
-        ...describe(hits.OTHER, 2),
-      ],
+      result: {
+        ...base,
+        category: 'OTHER',
+        confidence: words <= 3 ? 0.6 : 0.35,
+        reasons: [
+          words <= 3 ? 'pesan sangat pendek tanpa isyarat' : 'tidak ada isyarat kuat',
+          ...describe(hits.OTHER, 2),
+        ],
+      },
+      hits,
     };
   }
 
@@ -226,10 +194,92 @@ export function classifyText(text: string): ClassificationResult {
   if (secondary) reasons.push(...describe(hits[secondary], 2, `juga ${LABEL_ID[secondary]}`));
 
   return {
-    category,
-    secondary,
-    confidence: confidenceOf(scores[category], scores[runnerUp]),
-    reasons,
-    modelVersion: MODEL_VERSION,
+    result: {
+      category,
+      secondary,
+      confidence: confidenceOf(scores[category], scores[runnerUp]),
+      reasons,
+      modelVersion: MODEL_VERSION,
+    },
+    hits,
   };
+}
+
+/**
+ * Messages longer than this are accepted whole but scored (cues, claim matching) on their first
+ * MAX_SCORED_CHARS characters, cut at a space, and a reason says so. Citizens' posts and chat messages
+ * are far shorter (the demo corpus averages under 100 characters); what reaches this is a pasted
+ * document or abuse, and the cap keeps the cost of one message bounded (a few milliseconds).
+ */
+export const MAX_SCORED_CHARS = 10_000;
+
+function capForScoring(text: string): string {
+  if (text.length <= MAX_SCORED_CHARS) return text;
+  const head = text.slice(0, MAX_SCORED_CHARS);
+  const space = head.search(/\s\S*$/);
+  return space > MAX_SCORED_CHARS - 200 ? head.slice(0, space) : head;
+}
+
+export interface ClassifyOptions {
+  /** Known-claim registry; without it no claim matching is done. */
+  claims?: ClaimIndex | null;
+}
+
+export interface MessageClassification extends ClassificationResult {
+  /** The registered claim the message repeats (whatever its verdict), or null. */
+  claimId: string | null;
+}
+
+/** Confidence of a classification forced by a debunked claim match: 0.75 at similarity 0.5, 0.95 at 0.9. */
+const claimConfidence = (similarity: number) => round2(Math.min(0.95, 0.5 + 0.5 * similarity));
+
+const claimReason = (m: ClaimMatch) =>
+  `klaim terdaftar: "${m.claimId}" (kemiripan ${m.similarity.toFixed(2)}, ${m.verdict})`;
+
+/**
+ * Classifies one message: rule cues (`lexicon-id.ts`) and, given a claim index, known-claim matching.
+ * A message that repeats a debunked claim (HOAKS, DISINFORMASI, MISINFORMASI) is MISINFORMATION
+ * whatever the cues say, with the claim as its first reason; the category the cues chose, when it is a
+ * request or complaint, becomes the secondary one. A match with another verdict (FAKTA,
+ * BELUM_TERVERIFIKASI) is only reported, as a reason and `claimId`.
+ */
+export function classifyMessage(text: string, options: ClassifyOptions = {}): MessageClassification {
+  const scored = capForScoring(text);
+  const normalised = normaliseText(scored);
+  const { result, hits } = classifyByRules(scored, normalised);
+  const truncated = scored.length < text.length;
+  const note = truncated ? [`pesan panjang: hanya ${MAX_SCORED_CHARS} karakter pertama dinilai`] : [];
+  const match =
+    options.claims && HAS_WORD.test(normalised) ? options.claims.matchNormalised(normalised) : null;
+
+  if (!match) return { ...result, reasons: [...result.reasons, ...note], claimId: null };
+  if (!DEBUNKED_VERDICTS.has(match.verdict)) {
+    return { ...result, reasons: [...result.reasons, claimReason(match), ...note], claimId: match.claimId };
+  }
+
+  const ruled = result.category;
+  const secondary = ruled === 'MISINFORMATION' ? result.secondary : ruled !== 'OTHER' ? ruled : null;
+  const reasons = [claimReason(match)];
+  if (ruled === 'MISINFORMATION') reasons.push(...result.reasons);
+  else {
+    reasons.push(...describe(hits.MISINFORMATION, MAX_REASONS - 1 - (secondary ? 2 : 0)));
+    if (secondary) reasons.push(...describe(hits[secondary], 2, `juga ${LABEL_ID[secondary]}`));
+  }
+  return {
+    category: 'MISINFORMATION',
+    secondary,
+    confidence: Math.max(
+      ruled === 'MISINFORMATION' ? result.confidence : 0,
+      claimConfidence(match.similarity),
+    ),
+    reasons: [...reasons, ...note],
+    modelVersion: MODEL_VERSION,
+    claimId: match.claimId,
+  };
+}
+
+/** Rule classification without claim matching (the worker's original entry point). */
+export function classifyText(text: string): ClassificationResult {
+  const { category, secondary, confidence, reasons, modelVersion } = classifyMessage(text);
+  return { category, secondary, confidence, reasons, modelVersion };
 }
