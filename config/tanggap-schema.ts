@@ -18,15 +18,90 @@ const ZHours = z
   .positive()
   .max(24 * 90);
 
-export const ZSlaPolicy = z.strictObject({
-  /** Hours until a first response is due, per category (calendar hours until the SLA engine lands). */
-  firstResponseHours: z.strictObject({
-    INFO_REQUEST: ZHours,
-    COMPLAINT: ZHours,
-    MISINFORMATION: ZHours,
-    OTHER: ZHours,
-  }),
-});
+const CATEGORIES = ['INFO_REQUEST', 'COMPLAINT', 'MISINFORMATION', 'OTHER'] as const;
+
+/**
+ * One SLA target: exactly one of working minutes, working hours, working days (counted in the agency's
+ * working calendar, core/sla/) or calendar minutes / hours (wall-clock time, office hours ignored).
+ */
+export const ZSlaTarget = z
+  .strictObject({
+    workingMinutes: z
+      .number()
+      .positive()
+      .max(60 * 24 * 365)
+      .optional(),
+    workingHours: z
+      .number()
+      .positive()
+      .max(24 * 365)
+      .optional(),
+    workingDays: z.number().int().min(1).max(365).optional(),
+    calendarMinutes: z
+      .number()
+      .positive()
+      .max(60 * 24 * 365)
+      .optional(),
+    calendarHours: z
+      .number()
+      .positive()
+      .max(24 * 365)
+      .optional(),
+  })
+  .superRefine((target, ctx) => {
+    const set = Object.keys(target).filter((k) => target[k as keyof typeof target] !== undefined);
+    if (set.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected exactly one of workingMinutes, workingHours, workingDays, calendarMinutes, calendarHours${set.length ? ` (got ${set.join(', ')})` : ''}`,
+      });
+    }
+  });
+
+const ZTargets = z.strictObject(
+  Object.fromEntries(CATEGORIES.map((c) => [c, ZSlaTarget.optional()])) as Record<
+    (typeof CATEGORIES)[number],
+    z.ZodOptional<typeof ZSlaTarget>
+  >,
+);
+
+export const ZSlaPolicy = z
+  .strictObject({
+    /** Calendar hours until a first response is due, per category (the original form; still accepted). */
+    firstResponseHours: z
+      .strictObject({
+        INFO_REQUEST: ZHours,
+        COMPLAINT: ZHours,
+        MISINFORMATION: ZHours,
+        OTHER: ZHours,
+      })
+      .optional(),
+    /** First-response target per category; wins over firstResponseHours for the categories it names. */
+    firstResponse: ZTargets.optional(),
+    /** Resolution target per category (case closed), e.g. { INFO_REQUEST: { workingDays: 10 } }. */
+    resolution: ZTargets.optional(),
+    /** Fractions of each target at which a warning fires (AT_RISK), e.g. [0.5, 0.8]. */
+    warnAt: z
+      .array(z.number().gt(0, 'expected a fraction above 0').lt(1, 'expected a fraction below 1'))
+      .max(5)
+      .default([0.5, 0.8])
+      .superRefine((list, ctx) => {
+        list.forEach((v, i) => {
+          if (i > 0 && v <= list[i - 1]!)
+            ctx.addIssue({ code: 'custom', path: [i], message: 'expected increasing fractions' });
+          if (list.findIndex((w) => Math.round(w * 100) === Math.round(v * 100)) !== i)
+            ctx.addIssue({ code: 'custom', path: [i], message: 'two thresholds round to the same percent' });
+        });
+      }),
+  })
+  .superRefine((policy, ctx) => {
+    if (!policy.firstResponseHours && !policy.firstResponse && !policy.resolution) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected at least one of firstResponseHours, firstResponse, resolution',
+      });
+    }
+  });
 
 export const ZAgency = z.strictObject({
   id: ZSlug,

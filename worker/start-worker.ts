@@ -8,11 +8,13 @@ import { QUEUE, queuePrefix } from '../core/jobs/queues.ts';
 import type { Logger } from '../core/logger.ts';
 import { createCaseEmitter } from '../core/realtime/case-emitter.ts';
 import { createRedis } from '../core/redis.ts';
+import { createSlaScheduler } from '../core/sla/case-sla.ts';
 import { connectorForChannel } from './connectors/for-channel.ts';
 import { handleClassify } from './jobs/classify.ts';
 import { handlePoll } from './jobs/poll.ts';
 import { handlePublish } from './jobs/publish.ts';
 import { pollSchedulerId, schedulePolling } from './jobs/schedule-polling.ts';
+import { handleSla } from './jobs/sla.ts';
 
 export interface WorkerDeps {
   env: Pick<TEnv, 'REDIS_URL' | 'REDIS_PREFIX'> & Partial<Pick<TEnv, 'JOB_LOCK_SECONDS'>>;
@@ -22,6 +24,8 @@ export interface WorkerDeps {
   /** Environment holding channel credentials (tests pass their own). */
   secrets?: NodeJS.ProcessEnv;
   concurrency?: number;
+  /** The clock SLA deadlines are scheduled against (tests pass a controllable one). */
+  now?: () => Date;
 }
 
 export interface RunningWorker {
@@ -42,6 +46,9 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   await syncConfig(prisma, config);
   const pollQueue = new Queue(QUEUE.pollTelegram, { connection, prefix });
   const classifyQueue = new Queue(QUEUE.classify, { connection, prefix });
+  const slaQueue = new Queue(QUEUE.sla, { connection, prefix });
+  const now = deps.now ?? (() => new Date());
+  const scheduleSla = createSlaScheduler(prisma, slaQueue, now);
   const connectorFor = (id: string) => connectorForChannel(config, id, deps.secrets);
   const emitCase = createCaseEmitter(prisma, clientRedis, env.REDIS_PREFIX);
 
@@ -61,7 +68,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   );
   const classifyWorker = new Worker(
     QUEUE.classify,
-    (job) => handleClassify(job, { prisma, config, emitCase }),
+    (job) => handleClassify(job, { prisma, config, emitCase, scheduleSla, now }),
     {
       connection: createRedis(env.REDIS_URL, 'worker'),
       prefix,
@@ -79,7 +86,14 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       ...lock,
     },
   );
-  for (const worker of [pollWorker, classifyWorker, publishWorker]) {
+  const slaWorker = new Worker(QUEUE.sla, (job) => handleSla(job, { prisma, emitCase }), {
+    connection: createRedis(env.REDIS_URL, 'worker'),
+    prefix,
+    concurrency: 4,
+    ...lock,
+  });
+  const workers = [pollWorker, classifyWorker, publishWorker, slaWorker];
+  for (const worker of workers) {
     worker.on('failed', (job, error) =>
       logger.warn(
         { queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message },
@@ -93,12 +107,18 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     select: { id: true, status: true, pollIntervalSeconds: true },
   });
   await schedulePolling(pollQueue, channels);
+  // Heals a crash between a case's commit and the scheduling of its SLA jobs (ids are deterministic).
+  const running = await prisma.case.findMany({
+    where: { status: { notIn: ['CLOSED', 'WAITING_ON_CITIZEN'] } },
+    select: { id: true },
+  });
+  for (const { id } of running) await scheduleSla(id);
   logger.info({ channels: channels.length, jobs: Object.keys(JOBS) }, 'worker started');
 
   return {
     async close() {
-      await Promise.all([pollWorker.close(), classifyWorker.close(), publishWorker.close()]);
-      await Promise.all([pollQueue.close(), classifyQueue.close()]);
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([pollQueue.close(), classifyQueue.close(), slaQueue.close()]);
       for (const redis of [workerRedis, clientRedis]) redis.disconnect();
     },
   };

@@ -1,5 +1,6 @@
 import type { Prisma } from '../db/generated/client.ts';
 import type { CaseStatus, Role } from '../db/generated/enums.ts';
+import { applySlaTransition } from '../sla/case-sla.ts';
 import { type CaseAction, checkTransition } from './workflow.ts';
 
 export class CaseWorkflowError extends Error {
@@ -22,6 +23,8 @@ export interface TransitionInput {
   set?: Prisma.CaseUncheckedUpdateManyInput;
   note?: string;
   data?: Record<string, unknown>;
+  /** The instant of the transition (pauses of the SLA clock start and end here); defaults to the wall clock. */
+  now?: Date;
 }
 
 /** Moves a case along the workflow inside the caller's transaction and writes exactly one audit event. */
@@ -36,6 +39,7 @@ export async function transitionCase(tx: Prisma.TransactionClient, input: Transi
   if (!check.ok) throw new CaseWorkflowError(check.reason, check.message, current);
   const version = input.expectedVersion ?? current.version;
   const closing = check.to === 'CLOSED';
+  const now = input.now ?? new Date();
   const updated = await tx.case.updateMany({
     where: { id: current.id, version },
     data: {
@@ -43,24 +47,26 @@ export async function transitionCase(tx: Prisma.TransactionClient, input: Transi
       status: check.to,
       version: { increment: 1 },
       // A closed conversation frees its slot: the citizen's next message opens a new case.
-      ...(closing ? { openKey: null, resolvedAt: new Date() } : {}),
+      ...(closing ? { openKey: null, resolvedAt: now } : {}),
     },
   });
   if (updated.count === 0) {
-    const now = await tx.case.findUniqueOrThrow({
+    const latest = await tx.case.findUniqueOrThrow({
       where: { id: current.id },
       select: { status: true, version: true },
     });
     throw new CaseWorkflowError(
       'conflict',
       'Kasus telah diubah orang lain. Muat ulang untuk melihat keadaan terbaru.',
-      now,
+      latest,
     );
   }
   const after = await tx.case.findUniqueOrThrow({
     where: { id: current.id },
     select: { status: true, version: true, agencyId: true, assigneeId: true },
   });
+  // Waiting on the citizen stops the SLA clock; leaving that state moves the deadlines (core/sla/case-sla.ts).
+  const slaChanged = await applySlaTransition(tx, current.id, current.status, after.status, now);
   await tx.auditEvent.create({
     data: {
       agencyId: current.agencyId,
@@ -83,5 +89,7 @@ export async function transitionCase(tx: Prisma.TransactionClient, input: Transi
     version: after.version,
     agencyId: after.agencyId,
     previousAgencyId: current.agencyId,
+    /** The SLA deadlines moved: schedule the case's SLA jobs again once the transaction commits. */
+    slaChanged,
   };
 }

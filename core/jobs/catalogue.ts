@@ -40,6 +40,24 @@ export const JOBS = {
       removeOnFail: KEEP_FAILED,
     },
   },
+  sla: {
+    queue: QUEUE.sla,
+    payload: z.object({
+      caseId: z.string().min(1),
+      /** "first-warn50", "resolution-breach"… (core/sla/case-clock.ts). */
+      kind: z.string().regex(/^(first|resolution)-(warn\d{1,2}|breach)$/),
+      /** The clock's deadline the job was scheduled for (epoch ms); a moved deadline makes the job stale. */
+      dueAt: z.number().int(),
+      /** When the job was meant to fire (epoch ms). */
+      fireAt: z.number().int(),
+    }),
+    options: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: KEEP_FAILED,
+    },
+  },
 } as const satisfies Record<string, { queue: string; payload: z.ZodType; options: JobsOptions }>;
 
 export type JobName = keyof typeof JOBS;
@@ -53,4 +71,9 @@ export function classifyJobId(messageId: string): string {
 /** One publish job per approved reply, however many times approval is attempted. */
 export function publishJobId(replyId: string): string {
   return `publish-${replyId}`;
+}
+
+/** One delayed job per case, SLA checkpoint and deadline: a moved deadline gets a new id, a repeat does not. */
+export function slaJobId(caseId: string, kind: string, dueAt: Date): string {
+  return `sla-${caseId}-${kind}-${dueAt.getTime()}`;
 }

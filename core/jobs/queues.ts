@@ -3,6 +3,7 @@ export const QUEUE = {
   pollTelegram: 'poll-telegram',
   classify: 'classify',
   publish: 'publish',
+  sla: 'sla',
 } as const;
 
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];

@@ -38,6 +38,7 @@ export function createApp(deps: {
   redisPrefix: string;
   emitCase: CaseEmitter;
   enqueuePublish: (replyId: string) => Promise<void>;
+  scheduleSla?: (caseId: string) => Promise<void>;
 }) {
   const app = express();
   app.disable('x-powered-by');

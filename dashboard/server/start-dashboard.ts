@@ -8,6 +8,7 @@ import { QUEUE, queuePrefix } from '../../core/jobs/queues.ts';
 import type { Logger } from '../../core/logger.ts';
 import { createCaseEmitter } from '../../core/realtime/case-emitter.ts';
 import { createRedis } from '../../core/redis.ts';
+import { createSlaScheduler } from '../../core/sla/case-sla.ts';
 import { listExpressRoutes } from './api/list-routes.ts';
 import { createApp } from './app.ts';
 import { createSessionStore } from './auth/sessions.ts';
@@ -36,10 +37,12 @@ export async function startDashboard(deps: {
       jobId: publishJobId(replyId),
     });
   };
+  const slaQueue = new Queue(QUEUE.sla, { connection: redis, prefix: queuePrefix(env.REDIS_PREFIX) });
   let closing = false;
   const app = createApp({
     emitCase: createCaseEmitter(prisma, redis, env.REDIS_PREFIX),
     enqueuePublish,
+    scheduleSla: createSlaScheduler(prisma, slaQueue),
     prisma,
     redis,
     sessions,
@@ -71,7 +74,7 @@ export async function startDashboard(deps: {
       closing = true;
       // io.close() also closes the HTTP server; stop accepting first, then drop sockets and Redis.
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await publishQueue.close();
+      await Promise.all([publishQueue.close(), slaQueue.close()]);
       redis.disconnect();
       sub.disconnect();
     },

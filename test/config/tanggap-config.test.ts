@@ -57,6 +57,31 @@ describe('tanggap.yaml', () => {
       VALID.replace('token: TELEGRAM_BOT_TOKEN_DISKOMINFO_NTB', 'token: "123456:AAE-real-looking-token"'),
       'channels[0].credentials.token: expected the NAME of an environment variable',
     ],
+    [
+      'an SLA target with two amounts',
+      VALID.replace('COMPLAINT: { workingHours: 2 }', 'COMPLAINT: { workingHours: 2, calendarMinutes: 30 }'),
+      'slaPolicies.standar.firstResponse.COMPLAINT: expected exactly one of workingMinutes',
+    ],
+    [
+      'an SLA target in an unknown unit',
+      VALID.replace('INFO_REQUEST: { workingDays: 10 }', 'INFO_REQUEST: { weeks: 2 }'),
+      'slaPolicies.standar.resolution.INFO_REQUEST',
+    ],
+    [
+      'a fractional number of working days',
+      VALID.replace('COMPLAINT: { workingDays: 5 }', 'COMPLAINT: { workingDays: 2.5 }'),
+      'slaPolicies.standar.resolution.COMPLAINT.workingDays',
+    ],
+    [
+      'a warning threshold outside (0, 1)',
+      VALID.replace('warnAt: [0.5, 0.8]', 'warnAt: [0.5, 80]'),
+      'slaPolicies.standar.warnAt[1]: expected a fraction below 1',
+    ],
+    [
+      'warning thresholds out of order',
+      VALID.replace('warnAt: [0.5, 0.8]', 'warnAt: [0.8, 0.5]'),
+      'slaPolicies.standar.warnAt[1]: expected increasing fractions',
+    ],
   ])('rejects %s, naming the key path', (_label, text, expected) => {
     const message = errorOf(text);
     expect(message).toContain('broken.yaml');
@@ -69,6 +94,23 @@ describe('tanggap.yaml', () => {
     );
     expect(message).toContain('channels[0].botToken: secrets must not be written in tanggap.yaml');
     expect(message).not.toContain('AAE-secret');
+  });
+
+  it('accepts the original firstResponseHours form and defaults the warnings to 50% and 80%', () => {
+    const legacy = VALID.replace(
+      /slaPolicies:\n[\s\S]*?\n\nchannels:/,
+      'slaPolicies:\n  standar:\n    firstResponseHours: { INFO_REQUEST: 24, COMPLAINT: 8, MISINFORMATION: 4, OTHER: 72 }\n\nchannels:',
+    );
+    const policy = parseTanggapConfig(legacy).slaPolicies.standar!;
+    expect(policy.firstResponseHours?.COMPLAINT).toBe(8);
+    expect(policy.warnAt).toEqual([0.5, 0.8]);
+  });
+
+  it('ships the SLA defaults: 2 working hours, 5 working days for complaints, 10 for information', () => {
+    const policy = parseTanggapConfig(VALID).slaPolicies.standar!;
+    expect(policy.firstResponse?.COMPLAINT).toEqual({ workingHours: 2 });
+    expect(policy.resolution?.COMPLAINT).toEqual({ workingDays: 5 });
+    expect(policy.resolution?.INFO_REQUEST).toEqual({ workingDays: 10 });
   });
 
   it('reports YAML syntax errors with the line', () => {

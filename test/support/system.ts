@@ -14,14 +14,21 @@ import type { TestContext } from './test-context.ts';
 export const TEST_PASSWORD = 'rahasia-uji-123';
 export const TOKEN_ENV = 'TEST_TELEGRAM_TOKEN';
 
-export function systemConfigYaml(telegramUrl: string, pollIntervalSeconds = 5): string {
+export const STANDARD_TEST_POLICY =
+  'firstResponseHours: { INFO_REQUEST: 24, COMPLAINT: 8, MISINFORMATION: 4, OTHER: 72 }';
+
+export function systemConfigYaml(
+  telegramUrl: string,
+  pollIntervalSeconds = 5,
+  slaPolicy = STANDARD_TEST_POLICY,
+): string {
   return `
 agencies:
   - { id: prov, name: PPID Utama Provinsi, kind: PPID_UTAMA, timeZone: Asia/Jakarta, slaPolicy: standar }
   - { id: dinas, name: Dinas Contoh, kind: PPID_PELAKSANA, parent: prov, timeZone: Asia/Jakarta, slaPolicy: standar }
 slaPolicies:
   standar:
-    firstResponseHours: { INFO_REQUEST: 24, COMPLAINT: 8, MISINFORMATION: 4, OTHER: 72 }
+    ${slaPolicy}
 channels:
   - id: tg-dinas
     agency: dinas
@@ -46,10 +53,26 @@ export async function createUser(ctx: TestContext, username: string, role: Role,
 }
 
 /** Fake Telegram + dashboard (+ worker unless told otherwise), wired to the test's own DB and Redis prefix. */
-export async function startSystem(ctx: TestContext, { worker = true } = {}) {
+export async function startSystem(
+  ctx: TestContext,
+  {
+    worker = true,
+    slaPolicy,
+    now,
+  }: {
+    worker?: boolean;
+    /** The body of the "standar" SLA policy (YAML flow mapping lines). */
+    slaPolicy?: string;
+    /** The worker's clock for SLA scheduling. */
+    now?: () => Date;
+  } = {},
+) {
   const token = `123456:TEST-${Math.random().toString(36).slice(2)}`;
   const telegram = await startFakeTelegram({ token });
-  const config: TTanggapConfig = parseTanggapConfig(systemConfigYaml(telegram.url), 'test.yaml');
+  const config: TTanggapConfig = parseTanggapConfig(
+    systemConfigYaml(telegram.url, 5, slaPolicy),
+    'test.yaml',
+  );
   await syncConfig(ctx.prisma, config);
   const env = {
     REDIS_URL: ctx.redisUrl,
@@ -64,7 +87,14 @@ export async function startSystem(ctx: TestContext, { worker = true } = {}) {
   const dashboard: RunningDashboard = await startDashboard({ env, prisma: ctx.prisma, logger: ctx.logger });
   let running: RunningWorker | null = null;
   const startTheWorker = async () => {
-    running = await startWorker({ env, config, prisma: ctx.prisma, logger: ctx.logger, secrets });
+    running = await startWorker({
+      env,
+      config,
+      prisma: ctx.prisma,
+      logger: ctx.logger,
+      secrets,
+      ...(now ? { now } : {}),
+    });
     return running;
   };
   if (worker) await startTheWorker();
@@ -75,6 +105,11 @@ export async function startSystem(ctx: TestContext, { worker = true } = {}) {
     dashboard,
     secrets,
     startWorker: startTheWorker,
+    /** Stops the worker only (a crash or deploy); startWorker brings it back. */
+    async stopWorker() {
+      if (running) await (running as RunningWorker).close();
+      running = null;
+    },
     async stop() {
       if (running) await (running as RunningWorker).close();
       await dashboard.close();

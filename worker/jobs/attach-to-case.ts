@@ -3,6 +3,8 @@ import { transitionCase } from '../../core/cases/transition-case.ts';
 import { CASE_ACTIONS, initialStatus } from '../../core/cases/workflow.ts';
 import type { PrismaClient } from '../../core/db/client.ts';
 import type { CaseCategory, Priority } from '../../core/db/generated/enums.ts';
+import { computeCaseClock } from '../../core/sla/case-clock.ts';
+import { clockPolicyFor } from '../../core/sla/case-sla.ts';
 import type { ClassificationResult } from '../classify/rules.ts';
 
 const PRIORITY: Record<CaseCategory, Priority> = {
@@ -16,21 +18,27 @@ const PRIORITY: Record<CaseCategory, Priority> = {
  * In one transaction: store the classification, then join the conversation's open case or, for a
  * flagged category, open one. Chatter (OTHER) with no open case stays a message without a case.
  * Two messages of one conversation racing here collide on Case.openKey; the loser's job retries and joins.
+ * A new case gets its SLA clock (policy snapshot and deadlines); `slaChanged` tells the caller to schedule
+ * the case's SLA jobs once this has committed.
  */
 export async function attachToCase(
   prisma: PrismaClient,
   config: TTanggapConfig,
   messageId: string,
   result: ClassificationResult,
-): Promise<void> {
-  await prisma.$transaction(async (tx) => {
+  now: Date = new Date(),
+): Promise<{ caseId: string | undefined; slaChanged: boolean }> {
+  return prisma.$transaction(async (tx) => {
+    let slaChanged = false;
     const message = await tx.message.findUniqueOrThrow({
       where: { id: messageId },
       select: {
         threadKey: true,
         text: true,
         postedAt: true,
-        channel: { select: { id: true, agencyId: true, agency: { select: { slaPolicy: true } } } },
+        channel: {
+          select: { id: true, agencyId: true, agency: { select: { slaPolicy: true, timeZone: true } } },
+        },
       },
     });
     await tx.classification.create({
@@ -61,16 +69,24 @@ export async function attachToCase(
       });
       // The citizen wrote again: a case waiting on them or already answered goes back to work.
       if ((CASE_ACTIONS.citizen_wrote.from as readonly string[]).includes(open.status)) {
-        await transitionCase(tx, {
+        const moved = await transitionCase(tx, {
           caseId: open.id,
           action: 'citizen_wrote',
           actor: 'SYSTEM',
           data: { messageId },
+          now,
         });
+        slaChanged = moved.slaChanged;
       }
     } else if (result.category !== 'OTHER') {
-      const policy = config.slaPolicies[message.channel.agency.slaPolicy];
-      const hours = policy?.firstResponseHours[result.category];
+      const slaClock = clockPolicyFor(config.slaPolicies[message.channel.agency.slaPolicy], result.category);
+      const clock = slaClock
+        ? computeCaseClock({
+            policy: slaClock,
+            timeZone: message.channel.agency.timeZone,
+            openedAt: message.postedAt,
+          })
+        : null;
       const created = await tx.case.create({
         data: {
           agencyId: message.channel.agencyId,
@@ -82,11 +98,14 @@ export async function attachToCase(
           priority: PRIORITY[result.category],
           subject: message.text.slice(0, 140),
           openedAt: message.postedAt,
-          firstResponseDueAt: hours ? new Date(message.postedAt.getTime() + hours * 3_600_000) : null,
+          firstResponseDueAt: clock?.firstResponseDueAt ?? null,
+          resolutionDueAt: clock?.resolutionDueAt ?? null,
+          ...(slaClock ? { slaClock: { ...slaClock } } : {}),
         },
         select: { id: true },
       });
       caseId = created.id;
+      slaChanged = clock !== null;
       await tx.auditEvent.create({
         data: {
           agencyId: message.channel.agencyId,
@@ -98,5 +117,6 @@ export async function attachToCase(
       });
     }
     if (caseId) await tx.message.update({ where: { id: messageId }, data: { caseId } });
+    return { caseId, slaChanged };
   });
 }

@@ -3,6 +3,7 @@ import type { TTanggapConfig } from '../../config/tanggap-schema.ts';
 import type { PrismaClient } from '../../core/db/client.ts';
 import { JOBS } from '../../core/jobs/catalogue.ts';
 import type { CaseEmitter } from '../../core/realtime/case-emitter.ts';
+import type { SlaScheduler } from '../../core/sla/case-sla.ts';
 import { classifyText } from '../classify/rules.ts';
 import { attachToCase } from './attach-to-case.ts';
 
@@ -10,6 +11,9 @@ export interface ClassifyDeps {
   prisma: PrismaClient;
   config: TTanggapConfig;
   emitCase: CaseEmitter;
+  /** Queues the SLA jobs of a case whose deadlines were just set or moved. */
+  scheduleSla?: SlaScheduler;
+  now?: () => Date;
 }
 
 /**
@@ -27,7 +31,7 @@ export async function handleClassify(job: Job, deps: ClassifyDeps) {
 
   if (!message.classification) {
     const result = classifyText(message.text);
-    await attachToCase(deps.prisma, deps.config, messageId, result);
+    await attachToCase(deps.prisma, deps.config, messageId, result, deps.now?.());
   }
   if (message.notifiedAt) return;
 
@@ -36,6 +40,8 @@ export async function handleClassify(job: Job, deps: ClassifyDeps) {
     select: { caseId: true, classification: { select: { category: true } } },
   });
   if (filed.caseId) {
+    // Idempotent (deterministic job ids), and retried until notifiedAt is set, like the event below.
+    await deps.scheduleSla?.(filed.caseId);
     const earlierNotified = await deps.prisma.message.count({
       where: { caseId: filed.caseId, notifiedAt: { not: null }, id: { not: messageId } },
     });

@@ -43,7 +43,12 @@ export function workflowErrorToApi(error: unknown): never {
   throw error;
 }
 
-export function caseApiRoutes(deps: { prisma: PrismaClient; emitCase: CaseEmitter }) {
+export function caseApiRoutes(deps: {
+  prisma: PrismaClient;
+  emitCase: CaseEmitter;
+  /** Queues the SLA jobs of a case whose deadlines moved (a pause ended). */
+  scheduleSla?: (caseId: string) => Promise<void>;
+}) {
   const { prisma } = deps;
   return [
     defineRoute({
@@ -144,6 +149,7 @@ export function caseApiRoutes(deps: { prisma: PrismaClient; emitCase: CaseEmitte
             }),
           )
           .catch(workflowErrorToApi);
+        if (result.slaChanged) await deps.scheduleSla?.(params.id);
         await deps.emitCase(
           params.id,
           `case:${params.id}:v${result.version}`,
