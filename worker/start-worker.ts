@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger.ts';
 import { createCaseEmitter } from '../core/realtime/case-emitter.ts';
 import { createRedis } from '../core/redis.ts';
 import { createSlaScheduler } from '../core/sla/case-sla.ts';
+import { createClaimRegistry } from './classify/claim-registry.ts';
 import { connectorForChannel } from './connectors/for-channel.ts';
 import { handleClassify } from './jobs/classify.ts';
 import { handlePoll } from './jobs/poll.ts';
@@ -50,6 +51,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const now = deps.now ?? (() => new Date());
   const scheduleSla = createSlaScheduler(prisma, slaQueue, now);
   const connectorFor = (id: string) => connectorForChannel(config, id, deps.secrets);
+  const claims = createClaimRegistry(prisma);
   const emitCase = createCaseEmitter(prisma, clientRedis, env.REDIS_PREFIX);
 
   const pollWorker = new Worker(
@@ -68,7 +70,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   );
   const classifyWorker = new Worker(
     QUEUE.classify,
-    (job) => handleClassify(job, { prisma, config, emitCase, scheduleSla, now }),
+    (job) => handleClassify(job, { prisma, config, emitCase, scheduleSla, now, claims }),
     {
       connection: createRedis(env.REDIS_URL, 'worker'),
       prefix,

@@ -25,7 +25,7 @@ export async function attachToCase(
   prisma: PrismaClient,
   config: TTanggapConfig,
   messageId: string,
-  result: ClassificationResult,
+  result: ClassificationResult & { claimId?: string | null },
   now: Date = new Date(),
 ): Promise<{ caseId: string | undefined; slaChanged: boolean }> {
   return prisma.$transaction(async (tx) => {
@@ -49,6 +49,7 @@ export async function attachToCase(
         confidence: result.confidence,
         reasons: result.reasons,
         modelVersion: result.modelVersion,
+        claimId: result.claimId ?? null,
       },
     });
     const openKey = `${message.channel.id}:${message.threadKey}`;

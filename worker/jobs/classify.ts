@@ -4,10 +4,13 @@ import type { PrismaClient } from '../../core/db/client.ts';
 import { JOBS } from '../../core/jobs/catalogue.ts';
 import type { CaseEmitter } from '../../core/realtime/case-emitter.ts';
 import type { SlaScheduler } from '../../core/sla/case-sla.ts';
-import { classifyText } from '../classify/rules.ts';
+import type { ClaimIndex } from '../classify/claims/index.ts';
+import { classifyMessage } from '../classify/rules.ts';
 import { attachToCase } from './attach-to-case.ts';
 
 export interface ClassifyDeps {
+  /** The known-claim registry; without it no claim matching is done. */
+  claims?: () => Promise<ClaimIndex | null>;
   prisma: PrismaClient;
   config: TTanggapConfig;
   emitCase: CaseEmitter;
@@ -30,7 +33,7 @@ export async function handleClassify(job: Job, deps: ClassifyDeps) {
   if (!message) throw new UnrecoverableError(`message ${messageId} does not exist`);
 
   if (!message.classification) {
-    const result = classifyText(message.text);
+    const result = classifyMessage(message.text, { claims: (await deps.claims?.()) ?? null });
     await attachToCase(deps.prisma, deps.config, messageId, result, deps.now?.());
   }
   if (message.notifiedAt) return;
