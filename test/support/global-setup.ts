@@ -35,7 +35,8 @@ async function dropStaleTestDatabases(admin: pg.Client) {
        and not exists (select 1 from pg_stat_activity a where a.datname = pg_database.datname)`,
   );
   for (const { datname } of rows) {
-    const pid = /^tanggap_test_tpl_(\d+)$/.exec(datname)?.[1];
+    // Every database of a run starts with its template's name, which holds the pid of that run.
+    const pid = /^tanggap_test_tpl_(\d+)/.exec(datname)?.[1];
     if (pid && isAlive(Number(pid))) continue;
     await admin.query(`drop database if exists "${datname}"`).catch(() => {});
   }

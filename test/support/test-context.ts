@@ -17,7 +17,8 @@ export interface TestContext {
 /** A fresh database cloned from the migrated template and a Redis key prefix, both private to the caller. */
 export async function createTestContext(label: string): Promise<TestContext> {
   const suffix = randomSuffix();
-  const name = `tanggap_test_${label.replace(/[^a-z0-9]/g, '_')}_${suffix}`;
+  // Prefixed with the run's template name (which holds the run's pid), so a concurrent run never drops it.
+  const name = `${inject('templateDatabase')}_${label.replace(/[^a-z0-9]/g, '_').slice(0, 16)}_${suffix}`;
   const admin = new pg.Client({ connectionString: TEST_PG_BASE });
   await admin.connect();
   await admin.query(`create database "${name}" template "${inject('templateDatabase')}"`);
