@@ -31,6 +31,7 @@ export const ZCaseSummary = z.object({
   platform: z.string(),
   category: z.enum(['INFO_REQUEST', 'COMPLAINT', 'MISINFORMATION', 'OTHER']),
   status: z.string(),
+  slaState: z.string(),
   priority: z.string(),
   subject: z.string(),
   contactName: z.string().nullable(),

@@ -11,6 +11,23 @@ const counts = document.getElementById('counts');
 const live = document.getElementById('live');
 const rows = new Map();
 const seenEvents = new Set();
+const STATUS = {
+  NEW: 'Baru',
+  TRIAGED: 'Dipilah',
+  IN_PROGRESS: 'Dikerjakan',
+  WAITING_ON_CITIZEN: 'Menunggu warga',
+  AWAITING_VALIDATION: 'Menunggu validasi',
+  REJECTED: 'Ditolak validator',
+  APPROVED: 'Disetujui',
+  ANSWERED: 'Terjawab',
+  FORWARDED: 'Didisposisikan',
+  CLOSED: 'Selesai',
+  FLAGGED: 'Ditandai',
+  VERIFYING: 'Diverifikasi',
+  VERDICT: 'Diputuskan',
+  CLARIFIED: 'Diklarifikasi',
+};
+const SLA = { AT_RISK: 'mendekati batas', BREACHED: 'lewat batas' };
 const ZONE_LABEL = { 'Asia/Jakarta': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
 const formats = new Map();
 
@@ -44,6 +61,10 @@ function render(summary) {
     cell(formatTime(summary.openedAt, summary.timeZone)),
     cell(formatTime(summary.firstResponseDueAt, summary.timeZone)),
     cell(String(summary.messageCount), 'num'),
+    cell(
+      [STATUS[summary.status] ?? summary.status, SLA[summary.slaState]].filter(Boolean).join(' · '),
+      `status sla-${(summary.slaState ?? '').toLowerCase()}`,
+    ),
   );
   return tr;
 }

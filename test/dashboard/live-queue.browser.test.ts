@@ -53,6 +53,7 @@ describe('dashboard in Chromium: log in, then cases arrive without a reload', ()
     await expect(row.locator('.subject').textContent()).resolves.toBe(text);
     expect(await row.locator('.subject b').count()).toBe(0);
     await expect(row.locator('.cat').textContent()).resolves.toBe('Pengaduan');
+    await expect(row.locator('.status').textContent()).resolves.toBe('Baru');
     await expect(page.locator('#counts').textContent()).resolves.toContain('Pengaduan: 1');
     // Shown in the agency's zone (WIB), not the browser's (UTC here).
     const openedAt = await ctx.prisma.case.findFirstOrThrow({ select: { openedAt: true } });

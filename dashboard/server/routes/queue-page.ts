@@ -28,7 +28,7 @@ export function queuePageRoutes(): Router {
   <h1>Antrean kasus</h1>
   <p class="counts" id="counts" aria-live="polite"></p>
   <table class="queue">
-    <thead><tr><th>Kategori</th><th>Ringkasan</th><th>Warga</th><th>Instansi</th><th>Diterima</th><th>Batas respons</th><th>Pesan</th></tr></thead>
+    <thead><tr><th>Kategori</th><th>Ringkasan</th><th>Warga</th><th>Instansi</th><th>Diterima</th><th>Batas respons</th><th>Pesan</th><th>Status</th></tr></thead>
     <tbody id="cases"></tbody>
   </table>
   <p id="empty" class="empty">Belum ada kasus.</p>
