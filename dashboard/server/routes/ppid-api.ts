@@ -6,7 +6,6 @@ import {
   fileObjection,
   MIN_REASON_LENGTH,
   openFormalRequest,
-  PpidError,
 } from '../../../core/ppid/formal-request.ts';
 import { ApiError, defineRoute } from '../api/api-route.ts';
 import type { TSessionUser } from '../auth/sessions.ts';
@@ -27,11 +26,6 @@ const ZListQuery = z.object({
   year: z.coerce.number().int().min(2000).max(3000).optional(),
   agencyId: z.string().min(1).max(64).optional(),
 });
-
-function toApi(error: unknown): never {
-  if (error instanceof PpidError) throw new ApiError(error.status, error.code, error.message, error.field);
-  throw error;
-}
 
 const NOT_FOUND = () => new ApiError(404, 'not_found', 'Permintaan informasi tidak ditemukan.');
 
@@ -61,9 +55,7 @@ export function ppidApiRoutes(deps: { prisma: PrismaClient }) {
       body: z.object({}),
       status: 201,
       handler: async ({ user, params }) => {
-        return prisma
-          .$transaction((tx) => openFormalRequest(tx, { caseId: params.id, actor: user }))
-          .catch(toApi);
+        return prisma.$transaction((tx) => openFormalRequest(tx, { caseId: params.id, actor: user }));
       },
     }),
     defineRoute({
@@ -75,9 +67,9 @@ export function ppidApiRoutes(deps: { prisma: PrismaClient }) {
       authorize: ({ user, params }) => loadVisibleRequest(user, params.id),
       body: ZExtension,
       handler: async ({ user, params, body }) => {
-        return prisma
-          .$transaction((tx) => extendRequest(tx, { requestId: params.id, actor: user, reason: body.reason }))
-          .catch(toApi);
+        return prisma.$transaction((tx) =>
+          extendRequest(tx, { requestId: params.id, actor: user, reason: body.reason }),
+        );
       },
     }),
     defineRoute({
@@ -91,11 +83,9 @@ export function ppidApiRoutes(deps: { prisma: PrismaClient }) {
       status: 201,
       handler: async ({ user, params, body }) => {
         const filedAt = body.filedAt ? new Date(body.filedAt) : new Date();
-        return prisma
-          .$transaction((tx) =>
-            fileObjection(tx, { requestId: params.id, actor: user, reason: body.reason, filedAt }),
-          )
-          .catch(toApi);
+        return prisma.$transaction((tx) =>
+          fileObjection(tx, { requestId: params.id, actor: user, reason: body.reason, filedAt }),
+        );
       },
     }),
     defineRoute({

@@ -3,7 +3,7 @@ import { CaseWorkflowError } from '../../../core/cases/transition-case.ts';
 import type { PrismaClient } from '../../../core/db/client.ts';
 import type { CaseEmitter } from '../../../core/realtime/case-emitter.ts';
 import { draftFromTemplate } from '../../../core/replies/draft-from-template.ts';
-import { approveReply, ReplyError, rejectReply, submitReply } from '../../../core/replies/review-reply.ts';
+import { approveReply, rejectReply, submitReply } from '../../../core/replies/review-reply.ts';
 import { ApiError, defineRoute } from '../api/api-route.ts';
 import type { TSessionUser } from '../auth/sessions.ts';
 import { loadVisibleCase, workflowErrorToApi } from './case-api.ts';
@@ -34,8 +34,8 @@ const ZReject = ZVersion.extend({
   comment: z.string().trim().min(5, 'Alasan penolakan wajib diisi (min. 5 karakter)').max(2_000),
 });
 
+// ReplyError is a DomainError, which mountApi answers itself; workflow refusals get their HTTP status here.
 function toApi(error: unknown): never {
-  if (error instanceof ReplyError) throw new ApiError(error.status, error.code, error.message, error.field);
   if (error instanceof CaseWorkflowError) workflowErrorToApi(error);
   throw error;
 }
