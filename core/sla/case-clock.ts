@@ -66,6 +66,8 @@ export interface CaseClockInput {
   pauses?: readonly Pause[];
   /** Ends an open pause; required only when a pause is open. */
   now?: Date;
+  /** The agency's working calendar; defaults to the standard office week in `timeZone`. */
+  calendar?: CompiledCalendar;
 }
 
 const MINUTE_MS = 60_000;
@@ -118,7 +120,7 @@ function advance(
 }
 
 export function computeCaseClock(input: CaseClockInput): CaseClock {
-  const cal = standardCalendar(input.timeZone);
+  const cal = input.calendar ?? standardCalendar(input.timeZone);
   const pauses = (input.pauses ?? [])
     .map((p) => {
       const to = p.to ?? input.now;
