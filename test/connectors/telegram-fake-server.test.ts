@@ -133,6 +133,7 @@ describe('telegram connector against the fake Bot API server', () => {
     const c = connector();
     const [item] = (await c.fetchSince(null)).items;
     const sent = await c.publishReply({
+      replyId: 'r1',
       threadKey: item!.threadKey,
       inReplyToExternalId: item!.externalId,
       text: 'Pendaftaran PPDB dibuka 1 Juni, Kak.',
@@ -148,7 +149,7 @@ describe('telegram connector against the fake Bot API server', () => {
 
     // Replying to a message the chat does not have is a Bot API 400.
     const missing = await rejection(
-      c.publishReply({ threadKey: 'tg:41', inReplyToExternalId: '41:999', text: 'Halo' }),
+      c.publishReply({ replyId: 'r1', threadKey: 'tg:41', inReplyToExternalId: '41:999', text: 'Halo' }),
     );
     expect(missing).toMatchObject({ kind: 'transient', details: { status: 400 } });
     expect(missing.message).toContain('message to be replied not found');

@@ -303,6 +303,7 @@ describe('telegram connector: parsing pages and errors (MockAgent)', () => {
         };
       });
     const sent = await connector().publishReply({
+      replyId: 'r1',
       threadKey: 'tg:42',
       inReplyToExternalId: '42:5',
       text: 'Halo Kak Dewi',
@@ -319,13 +320,13 @@ describe('telegram connector: parsing pages and errors (MockAgent)', () => {
       .intercept({ path: `/bot${TOKEN}/sendMessage`, method: 'POST' })
       .reply(403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
     const blocked = await connector()
-      .publishReply({ threadKey: 'tg:42', inReplyToExternalId: '42:5', text: 'Halo' })
+      .publishReply({ replyId: 'r1', threadKey: 'tg:42', inReplyToExternalId: '42:5', text: 'Halo' })
       .catch((e: unknown) => e as ConnectorError);
     expect(blocked).toMatchObject({ kind: 'transient', details: { status: 403 } });
     expect((blocked as Error).message).not.toContain(TOKEN);
 
     await expect(
-      connector().publishReply({ threadKey: 'tg:42', inReplyToExternalId: '43:5', text: 'Halo' }),
+      connector().publishReply({ replyId: 'r1', threadKey: 'tg:42', inReplyToExternalId: '43:5', text: 'Halo' }),
     ).rejects.toThrow(/not in thread/);
   });
 

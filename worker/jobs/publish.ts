@@ -44,6 +44,7 @@ export async function handlePublish(job: Job, deps: PublishDeps) {
   let sent: { externalId: string; postedAt: Date };
   try {
     sent = await deps.connectorFor(reply.case.channelId).publishReply({
+      replyId,
       threadKey: reply.case.threadKey,
       inReplyToExternalId: lastInbound.externalId,
       text: reply.text,
