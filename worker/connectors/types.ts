@@ -53,7 +53,25 @@ export interface OutboundReply {
   replyId: string;
   threadKey: string;
   inReplyToExternalId: string;
+  /** When the message we answer was posted (WhatsApp only lets a business reply freely within 24 hours). */
+  inReplyToPostedAt?: Date;
   text: string;
+}
+
+/** What one webhook delivery (Meta: Facebook, Instagram, WhatsApp) carried, parsed. */
+export interface WebhookBatch {
+  items: InboundItem[];
+  failures: ItemFailure[];
+  /** Delivery receipts for replies we sent; they may arrive out of order. */
+  statuses: DeliveryStatus[];
+}
+
+export interface DeliveryStatus {
+  /** The platform id of our outbound message (WhatsApp `wamid`). */
+  externalId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  at: Date;
+  error?: string;
 }
 
 export interface Connector {
