@@ -19,6 +19,11 @@ export const ZEnv = z.object({
     .default('tanggap'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
+  /** The dashboard's address as users reach it, for links in e-mail/Telegram notifications (optional). */
+  PUBLIC_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }).optional(),
+  ),
   SESSION_SECRET: z
     .string()
     .min(16, 'must be at least 16 characters')

@@ -39,8 +39,18 @@ export function resolveCredential(
   env: NodeJS.ProcessEnv = process.env,
 ): string {
   const index = config.channels.indexOf(channel);
-  const path = `channels[${index}].credentials.${name}`;
-  const varName = channel.credentials[name];
+  return credentialFromEnv(channel.credentials, name, `channels[${index}].credentials`, env);
+}
+
+/** The secret a `credentials: { name: ENV_VAR }` map points at; errors name the key path, never the value. */
+export function credentialFromEnv(
+  credentials: Readonly<Record<string, string>>,
+  name: string,
+  where: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const path = `${where}.${name}`;
+  const varName = credentials[name];
   if (!varName) throw new ConfigError(`${path}: missing (name the environment variable that holds it)`);
   const value = env[varName];
   if (!value) throw new ConfigError(`${path}: environment variable ${varName} is not set`);

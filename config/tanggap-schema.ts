@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZCalendar } from '../core/sla/calendar-schema.ts';
 
 const ZSlug = z
   .string()
@@ -80,6 +81,12 @@ export const ZSlaPolicy = z
     firstResponse: ZTargets.optional(),
     /** Resolution target per category (case closed), e.g. { INFO_REQUEST: { workingDays: 10 } }. */
     resolution: ZTargets.optional(),
+    /**
+     * On a forward (disposisi) to another office: `keep` runs the clocks on from when the case opened (the
+     * citizen's wait does not restart; the default, as UU 14/2008 counts from receipt by the public body);
+     * `restart` starts fresh clocks at the forward, for policies that measure each office's own handling.
+     */
+    onForward: z.enum(['keep', 'restart'], { message: 'expected keep or restart' }).default('keep'),
     /** Fractions of each target at which a warning fires (AT_RISK), e.g. [0.5, 0.8]. */
     warnAt: z
       .array(z.number().gt(0, 'expected a fraction above 0').lt(1, 'expected a fraction below 1'))
@@ -110,6 +117,42 @@ export const ZAgency = z.strictObject({
   parent: ZSlug.optional(),
   timeZone: z.enum(TIME_ZONES, { message: `expected one of ${TIME_ZONES.join(', ')}` }),
   slaPolicy: z.string().min(1),
+  /** A calendar named under `calendars`; without one the standard office week in `timeZone` applies. */
+  calendar: ZSlug.optional(),
+  /** Where this agency's supervisors get SLA warnings and breaches besides the dashboard. */
+  notify: z
+    .strictObject({
+      email: z.array(z.email({ message: 'expected an e-mail address' })).default([]),
+      telegram: z
+        .array(z.union([z.number().int(), z.string().regex(/^-?\d+$|^@\w{4,}$/)]), {
+          message: 'expected Telegram chat ids (numbers) or @channel names',
+        })
+        .default([]),
+    })
+    .optional(),
+});
+
+const ZCredentials = z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), ZEnvVarName).default({});
+
+/** How supervisor notifications leave the system; credentials name env vars like channels' do. */
+export const ZNotifications = z.strictObject({
+  email: z
+    .strictObject({
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535),
+      secure: z.boolean().default(false),
+      from: z.email({ message: 'expected an e-mail address' }),
+      /** user and password, as env var names. */
+      credentials: ZCredentials,
+    })
+    .optional(),
+  telegram: z
+    .strictObject({
+      apiBaseUrl: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }).optional(),
+      /** token: the env var holding the bot token. */
+      credentials: ZCredentials,
+    })
+    .optional(),
 });
 
 export const ZChannel = z
@@ -121,7 +164,7 @@ export const ZChannel = z
     pollIntervalSeconds: z.number({ message: 'expected a number ≥ 5' }).int().min(5, 'expected a number ≥ 5'),
     apiBaseUrl: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }).optional(),
     enabled: z.boolean().default(true),
-    credentials: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), ZEnvVarName).default({}),
+    credentials: ZCredentials,
   })
   .superRefine((channel, ctx) => {
     for (const key of Object.keys(channel)) {
@@ -150,7 +193,10 @@ export const ZTanggapConfig = z
   .strictObject({
     agencies: z.array(ZAgency).min(1),
     slaPolicies: z.record(z.string(), ZSlaPolicy),
+    /** Named working calendars (same schema as `npm run sla -- due --calendar FILE`), used by agencies. */
+    calendars: z.record(ZSlug, ZCalendar).default({}),
     channels: z.array(ZChannel).default([]),
+    notifications: ZNotifications.optional(),
   })
   .superRefine((config, ctx) => {
     const agencyIds = new Set<string>();
@@ -173,6 +219,22 @@ export const ZTanggapConfig = z
           path: ['agencies', i, 'parent'],
           message: 'an agency cannot be its own parent',
         });
+      }
+      if (agency.calendar) {
+        const calendar = config.calendars[agency.calendar];
+        if (!calendar) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['agencies', i, 'calendar'],
+            message: `unknown calendar "${agency.calendar}" (defined: ${Object.keys(config.calendars).join(', ') || 'none'})`,
+          });
+        } else if (calendar.timezone !== agency.timeZone) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['agencies', i, 'calendar'],
+            message: `calendar "${agency.calendar}" is in ${calendar.timezone} but the agency is in ${agency.timeZone}`,
+          });
+        }
       }
       if (!(agency.slaPolicy in config.slaPolicies)) {
         ctx.addIssue({

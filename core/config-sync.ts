@@ -1,5 +1,6 @@
 import type { TTanggapConfig } from '../config/tanggap-schema.ts';
 import type { PrismaClient } from './db/client.ts';
+import { Prisma } from './db/generated/client.ts';
 import type { Platform } from './db/generated/enums.ts';
 
 /**
@@ -16,6 +17,9 @@ export async function syncConfig(prisma: PrismaClient, config: TTanggapConfig): 
         parentId: agency.parent ?? null,
         timeZone: agency.timeZone,
         slaPolicy: agency.slaPolicy,
+        calendar: agency.calendar
+          ? (config.calendars[agency.calendar] as unknown as Prisma.InputJsonValue)
+          : Prisma.DbNull,
       };
       await tx.agency.upsert({ where: { id: agency.id }, create: { id: agency.id, ...data }, update: data });
     }

@@ -16,6 +16,11 @@ export function roomsForAgency(agencyAndAncestors: string[]): string[] {
   return [...(own ? [agencyRoom(own)] : []), ...agencyAndAncestors.map(subtreeRoom)];
 }
 
+/** Redis pub/sub channel on which the worker announces the agency of every changed case (metrics stream). */
+export function caseChangesChannel(redisPrefix: string): string {
+  return `${redisPrefix}:case-changes`;
+}
+
 /** Redis channel prefix shared by the worker's emitter and the dashboard's adapter. */
 export function socketKey(redisPrefix: string): string {
   return `${redisPrefix}:socket.io`;
@@ -50,6 +55,20 @@ export const ZCaseEvent = z.object({
 });
 export type TCaseEvent = z.infer<typeof ZCaseEvent>;
 
+/** An SLA warning or breach for an agency's supervisors (room: the subtree rooms of it and its parents). */
+export const ZNotificationEvent = z.object({
+  id: z.string(),
+  agencyId: z.string(),
+  caseId: z.string().nullable(),
+  kind: z.string(),
+  title: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+});
+export type TNotificationEvent = z.infer<typeof ZNotificationEvent>;
+
 export const EVENT = {
   case: 'case',
+  notification: 'notification',
+  metrics: 'metrics',
 } as const;

@@ -12,7 +12,13 @@ runMain('worker', async () => {
   await checkServices(env.DATABASE_URL, env.REDIS_URL);
   const logger = createLogger('worker', env.LOG_LEVEL);
   const prisma = createPrisma(env.DATABASE_URL);
-  const worker = await startWorker({ env, config, prisma, logger });
+  const worker = await startWorker({
+    env,
+    config,
+    prisma,
+    logger,
+    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/$/, '') } : {}),
+  });
   return async () => {
     await worker.close();
     await prisma.$disconnect();

@@ -7,11 +7,13 @@ import { JOBS } from '../core/jobs/catalogue.ts';
 import { QUEUE, queuePrefix } from '../core/jobs/queues.ts';
 import type { Logger } from '../core/logger.ts';
 import { createCaseEmitter } from '../core/realtime/case-emitter.ts';
+import { createNotificationEmitter } from '../core/realtime/notification-emitter.ts';
 import { createRedis } from '../core/redis.ts';
 import { createSlaScheduler } from '../core/sla/case-sla.ts';
 import { createClaimRegistry } from './classify/claim-registry.ts';
 import { connectorForChannel } from './connectors/for-channel.ts';
 import { handleClassify } from './jobs/classify.ts';
+import { handleNotify } from './jobs/notify.ts';
 import { handlePoll } from './jobs/poll.ts';
 import { handlePublish } from './jobs/publish.ts';
 import { pollSchedulerId, schedulePolling } from './jobs/schedule-polling.ts';
@@ -27,6 +29,8 @@ export interface WorkerDeps {
   concurrency?: number;
   /** The clock SLA deadlines are scheduled against (tests pass a controllable one). */
   now?: () => Date;
+  /** The dashboard's public URL, for links in e-mail/Telegram notifications. */
+  publicUrl?: string;
 }
 
 export interface RunningWorker {
@@ -48,11 +52,13 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const pollQueue = new Queue(QUEUE.pollTelegram, { connection, prefix });
   const classifyQueue = new Queue(QUEUE.classify, { connection, prefix });
   const slaQueue = new Queue(QUEUE.sla, { connection, prefix });
+  const notifyQueue = new Queue(QUEUE.notify, { connection, prefix });
   const now = deps.now ?? (() => new Date());
   const scheduleSla = createSlaScheduler(prisma, slaQueue, now);
   const connectorFor = (id: string) => connectorForChannel(config, id, deps.secrets);
   const claims = createClaimRegistry(prisma);
   const emitCase = createCaseEmitter(prisma, clientRedis, env.REDIS_PREFIX);
+  const emitNotification = createNotificationEmitter(prisma, clientRedis, env.REDIS_PREFIX);
 
   const pollWorker = new Worker(
     QUEUE.pollTelegram,
@@ -88,13 +94,26 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       ...lock,
     },
   );
-  const slaWorker = new Worker(QUEUE.sla, (job) => handleSla(job, { prisma, emitCase }), {
-    connection: createRedis(env.REDIS_URL, 'worker'),
-    prefix,
-    concurrency: 4,
-    ...lock,
-  });
-  const workers = [pollWorker, classifyWorker, publishWorker, slaWorker];
+  const slaWorker = new Worker(
+    QUEUE.sla,
+    (job) => handleSla(job, { prisma, emitCase, emitNotification, notifyQueue }),
+    { connection: createRedis(env.REDIS_URL, 'worker'), prefix, concurrency: 4, ...lock },
+  );
+  const notifyWorker = new Worker(
+    QUEUE.notify,
+    (job) =>
+      handleNotify(job, {
+        prisma,
+        config,
+        secrets: deps.secrets ?? process.env,
+        logger,
+        ...(deps.publicUrl
+          ? { caseUrl: (id: string) => `${deps.publicUrl}/?kasus=${encodeURIComponent(id)}` }
+          : {}),
+      }),
+    { connection: createRedis(env.REDIS_URL, 'worker'), prefix, concurrency: 2, ...lock },
+  );
+  const workers = [pollWorker, classifyWorker, publishWorker, slaWorker, notifyWorker];
   for (const worker of workers) {
     worker.on('failed', (job, error) =>
       logger.warn(
@@ -120,7 +139,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   return {
     async close() {
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([pollQueue.close(), classifyQueue.close(), slaQueue.close()]);
+      await Promise.all([pollQueue.close(), classifyQueue.close(), slaQueue.close(), notifyQueue.close()]);
       for (const redis of [workerRedis, clientRedis]) redis.disconnect();
     },
   };

@@ -66,7 +66,12 @@ export async function transitionCase(tx: Prisma.TransactionClient, input: Transi
     select: { status: true, version: true, agencyId: true, assigneeId: true },
   });
   // Waiting on the citizen stops the SLA clock; leaving that state moves the deadlines (core/sla/case-sla.ts).
-  const slaChanged = await applySlaTransition(tx, current.id, current.status, after.status, now);
+  const slaChanged = await applySlaTransition(tx, current.id, {
+    from: current.status,
+    to: after.status,
+    forwarded: after.agencyId !== current.agencyId,
+    now,
+  });
   await tx.auditEvent.create({
     data: {
       agencyId: current.agencyId,

@@ -44,8 +44,8 @@ export const JOBS = {
     queue: QUEUE.sla,
     payload: z.object({
       caseId: z.string().min(1),
-      /** "first-warn50", "resolution-breach"… (core/sla/case-clock.ts). */
-      kind: z.string().regex(/^(first|resolution)-(warn\d{1,2}|breach)$/),
+      /** "first-warn50", "resolution-breach", "e1-first-warn50" after a restart… (core/sla/sla-state.ts). */
+      kind: z.string().regex(/^(e\d+-)?(first|resolution)-(warn\d{1,2}|breach)$/),
       /** The clock's deadline the job was scheduled for (epoch ms); a moved deadline makes the job stale. */
       dueAt: z.number().int(),
       /** When the job was meant to fire (epoch ms). */
@@ -54,6 +54,16 @@ export const JOBS = {
     options: {
       attempts: 5,
       backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: KEEP_FAILED,
+    },
+  },
+  notify: {
+    queue: QUEUE.notify,
+    payload: z.object({ notificationId: z.string().min(1) }),
+    options: {
+      attempts: 6,
+      backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 },
       removeOnComplete: KEEP_COMPLETED,
       removeOnFail: KEEP_FAILED,
     },
@@ -76,4 +86,9 @@ export function publishJobId(replyId: string): string {
 /** One delayed job per case, SLA checkpoint and deadline: a moved deadline gets a new id, a repeat does not. */
 export function slaJobId(caseId: string, kind: string, dueAt: Date): string {
   return `sla-${caseId}-${kind}-${dueAt.getTime()}`;
+}
+
+/** One delivery job per notification (e-mail and Telegram to every configured target). */
+export function notifyJobId(notificationId: string): string {
+  return `notify-${notificationId}`;
 }

@@ -4,6 +4,7 @@ export const QUEUE = {
   classify: 'classify',
   publish: 'publish',
   sla: 'sla',
+  notify: 'notify',
 } as const;
 
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];

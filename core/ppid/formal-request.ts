@@ -52,7 +52,12 @@ export async function openFormalRequest(
 ) {
   const kase = await tx.case.findUnique({
     where: { id: input.caseId },
-    select: { id: true, agencyId: true, openedAt: true, agency: { select: { timeZone: true } } },
+    select: {
+      id: true,
+      agencyId: true,
+      openedAt: true,
+      agency: { select: { timeZone: true, calendar: true } },
+    },
   });
   if (!kase) throw new PpidError(404, 'not_found', 'Kasus tidak ditemukan.');
   const existing = await tx.informationRequest.findUnique({
@@ -81,7 +86,7 @@ export async function openFormalRequest(
         seq: number.seq,
         registerNumber: number.registerNumber,
         requestedAt: kase.openedAt,
-        dueAt: legalDeadline(kase.agency.timeZone, kase.openedAt, 'informationRequest'),
+        dueAt: legalDeadline(kase.agency, kase.openedAt, 'informationRequest'),
       },
     })
     .catch((error: unknown) => {
@@ -146,7 +151,7 @@ export async function extendRequest(
   const alreadyExtended = () =>
     new PpidError(409, 'already_extended', 'Jangka waktu permintaan ini sudah pernah diperpanjang.');
   if (before.extendedAt) throw alreadyExtended();
-  const zone = await agencyTimeZone(tx, before.agencyId);
+  const zone = await agencyCalendarOf(tx, before.agencyId);
   // Conditional update: of two concurrent extensions only one matches `extendedAt: null`.
   const updated = await tx.informationRequest.updateMany({
     where: { id: before.id, extendedAt: null },
@@ -217,7 +222,7 @@ export async function fileObjection(
       requestId: request.id,
       reason,
       filedAt: input.filedAt,
-      dueAt: legalDeadline(await agencyTimeZone(tx, request.agencyId), input.filedAt, 'objection'),
+      dueAt: legalDeadline(await agencyCalendarOf(tx, request.agencyId), input.filedAt, 'objection'),
     },
   });
   await tx.auditEvent.create({
@@ -231,14 +236,20 @@ export async function fileObjection(
         caseId: request.caseId,
         objectionId: objection.id,
         before: null,
-        after: { reason, filedAt: objection.filedAt.toISOString(), dueAt: null },
+        after: {
+          reason,
+          filedAt: objection.filedAt.toISOString(),
+          dueAt: objection.dueAt?.toISOString() ?? null,
+        },
       },
     },
   });
   return objection;
 }
 
-async function agencyTimeZone(tx: Prisma.TransactionClient, agencyId: string): Promise<string> {
-  const agency = await tx.agency.findUniqueOrThrow({ where: { id: agencyId }, select: { timeZone: true } });
-  return agency.timeZone;
+function agencyCalendarOf(tx: Prisma.TransactionClient, agencyId: string) {
+  return tx.agency.findUniqueOrThrow({
+    where: { id: agencyId },
+    select: { timeZone: true, calendar: true },
+  });
 }

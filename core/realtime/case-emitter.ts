@@ -3,7 +3,14 @@ import type { Redis } from 'ioredis';
 import { agencyWithAncestors } from '../agencies/agency-tree.ts';
 import { caseSummary } from '../cases/case-summary.ts';
 import type { PrismaClient } from '../db/client.ts';
-import { agencyRoom, EVENT, roomsForAgency, socketKey, type TCaseEvent } from '../events.ts';
+import {
+  agencyRoom,
+  caseChangesChannel,
+  EVENT,
+  roomsForAgency,
+  socketKey,
+  type TCaseEvent,
+} from '../events.ts';
 
 export type CaseEmitter = (
   caseId: string,
@@ -27,5 +34,6 @@ export function createCaseEmitter(prisma: PrismaClient, redis: Redis, redisPrefi
     const rooms = roomsForAgency(await agencyWithAncestors(prisma, summary.agencyId));
     const event: TCaseEvent = { eventId, kind, case: summary };
     emitter.to(rooms).emit(EVENT.case, event);
+    await redis.publish(caseChangesChannel(redisPrefix), summary.agencyId);
   };
 }

@@ -29,6 +29,8 @@ export interface CaseClockPolicy {
   resolution?: SlaTarget;
   /** Increasing fractions in (0, 1). */
   warnAt: readonly number[];
+  /** What a forward (disposisi) does to the clocks; absent on cases opened before it existed = keep. */
+  onForward?: 'keep' | 'restart';
 }
 
 export interface Pause {

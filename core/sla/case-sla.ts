@@ -4,6 +4,7 @@ import type { PrismaClient } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import type { CaseCategory, CaseStatus } from '../db/generated/enums.ts';
 import { JOBS, slaJobId } from '../jobs/catalogue.ts';
+import { agencyCalendar } from './agency-calendar.ts';
 import {
   type CaseClock,
   type CaseClockPolicy,
@@ -13,6 +14,7 @@ import {
   type SlaTarget,
   serialisePauses,
 } from './case-clock.ts';
+import { epochKind, slaStateOf } from './sla-state.ts';
 
 /** The state in which the SLA clock stands still. */
 export const PAUSE_STATUS: CaseStatus = 'WAITING_ON_CITIZEN';
@@ -37,6 +39,7 @@ export function clockPolicyFor(
     ...(firstResponse ? { firstResponse } : {}),
     ...(resolution ? { resolution } : {}),
     warnAt: policy.warnAt,
+    onForward: policy.onForward,
   };
 }
 
@@ -44,80 +47,124 @@ function stripUndefined(target: object): SlaTarget {
   return Object.fromEntries(Object.entries(target).filter(([, v]) => v !== undefined)) as SlaTarget;
 }
 
+/** What computing a case's clock needs; select it with CLOCK_FIELDS. */
+export const CLOCK_FIELDS = {
+  openedAt: true,
+  slaStartedAt: true,
+  slaClock: true,
+  slaPauses: true,
+  agency: { select: { timeZone: true, calendar: true } },
+} as const;
+
 type ClockRow = {
   openedAt: Date;
+  slaStartedAt: Date | null;
   slaClock: Prisma.JsonValue;
   slaPauses: Prisma.JsonValue;
-  agency: { timeZone: string };
+  agency: { timeZone: string; calendar: Prisma.JsonValue };
 };
 
+export function clockPolicyOf(row: { slaClock: Prisma.JsonValue }): CaseClockPolicy | null {
+  return (row.slaClock as unknown as CaseClockPolicy | null) ?? null;
+}
+
 export function clockOf(row: ClockRow, now: Date): CaseClock | null {
-  if (!row.slaClock) return null;
+  const policy = clockPolicyOf(row);
+  if (!policy) return null;
   return computeCaseClock({
-    policy: row.slaClock as unknown as CaseClockPolicy,
+    policy,
     timeZone: row.agency.timeZone,
-    openedAt: row.openedAt,
+    calendar: agencyCalendar(row.agency),
+    openedAt: row.slaStartedAt ?? row.openedAt,
     pauses: parsePauses(row.slaPauses),
     now,
   });
 }
 
 /**
- * The SLA side of a transition, inside its transaction: entering WAITING_ON_CITIZEN opens a pause; leaving
- * it closes the pause and moves the deadlines by the time paused. Returns true when the deadlines changed
- * (the caller then schedules the case's SLA jobs again, after commit).
+ * The SLA side of a transition, inside its transaction, after the case row has moved: entering
+ * WAITING_ON_CITIZEN opens a pause and leaving it closes the pause (the deadlines move by the time paused);
+ * a forward keeps the clocks or restarts them at the forward, as the policy says, in the new agency's
+ * calendar. The deadlines and the SLA state are then recomputed from stored facts. Returns true when the
+ * deadlines may have moved (the caller then schedules the case's SLA jobs again, after commit).
  */
 export async function applySlaTransition(
   tx: Prisma.TransactionClient,
   caseId: string,
-  from: CaseStatus,
-  to: CaseStatus,
-  now: Date,
+  change: { from: CaseStatus; to: CaseStatus; forwarded: boolean; now: Date },
 ): Promise<boolean> {
-  if (from === to || (from !== PAUSE_STATUS && to !== PAUSE_STATUS)) return false;
   const row = await tx.case.findUniqueOrThrow({
     where: { id: caseId },
-    select: { openedAt: true, slaClock: true, slaPauses: true, agency: { select: { timeZone: true } } },
+    select: {
+      ...CLOCK_FIELDS,
+      slaEpoch: true,
+      slaState: true,
+      firstResponseAt: true,
+      resolvedAt: true,
+      slaEvents: { select: { kind: true } },
+    },
   });
-  const pauses: Pause[] = parsePauses(row.slaPauses);
-  if (to === PAUSE_STATUS) {
-    pauses.push({ from: now, to: null });
-    await tx.case.update({ where: { id: caseId }, data: { slaPauses: serialisePauses(pauses) } });
-    return false;
+  const { from, to, now } = change;
+  const policy = clockPolicyOf(row);
+  let pauses: Pause[] = parsePauses(row.slaPauses);
+  let startedAt = row.slaStartedAt;
+  let epoch = row.slaEpoch;
+  let moved = false;
+  if (change.forwarded && policy) {
+    if (policy.onForward === 'restart') {
+      startedAt = now;
+      epoch += 1;
+      pauses = [];
+    }
+    moved = true;
   }
-  const open = pauses.findLast((p) => p.to === null);
-  if (open) open.to = now < open.from ? open.from : now;
-  const clock = clockOf({ ...row, slaPauses: serialisePauses(pauses) }, now);
+  if (from !== to && to === PAUSE_STATUS) pauses.push({ from: now, to: null });
+  if (from === PAUSE_STATUS && to !== PAUSE_STATUS) {
+    const open = pauses.findLast((p) => p.to === null);
+    if (open) open.to = new Date(Math.max(now.getTime(), open.from.getTime()));
+    moved = true;
+  }
+  const clock = clockOf({ ...row, slaStartedAt: startedAt, slaPauses: serialisePauses(pauses) }, now);
+  const firstResponseDueAt = clock?.firstResponseDueAt ?? null;
+  const resolutionDueAt = clock?.resolutionDueAt ?? null;
+  const slaState = slaStateOf({
+    policy,
+    epoch,
+    eventKinds: row.slaEvents.map((e) => e.kind),
+    firstResponseAt: row.firstResponseAt,
+    firstResponseDueAt,
+    resolvedAt: row.resolvedAt,
+    resolutionDueAt,
+  });
   await tx.case.update({
     where: { id: caseId },
     data: {
       slaPauses: serialisePauses(pauses),
-      ...(clock
-        ? { firstResponseDueAt: clock.firstResponseDueAt, resolutionDueAt: clock.resolutionDueAt }
-        : {}),
+      slaStartedAt: startedAt,
+      slaEpoch: epoch,
+      slaState,
+      ...(clock ? { firstResponseDueAt, resolutionDueAt } : {}),
     },
   });
-  return clock !== null;
+  return moved && clock !== null;
 }
 
 export type SlaScheduler = (caseId: string) => Promise<void>;
 
 /**
  * Adds a delayed `sla` job for every warning and breach of the case that is still to come: job ids carry the
- * deadline, so scheduling twice adds nothing and a moved deadline gets fresh jobs (the old ones find their
- * deadline stale and do nothing). Nothing is scheduled while the case is closed or paused.
+ * deadline and the clock epoch, so scheduling twice adds nothing and a moved deadline gets fresh jobs (the
+ * old ones find their deadline stale and do nothing). Nothing is scheduled while the case is closed or paused.
  */
 export function createSlaScheduler(prisma: PrismaClient, queue: Queue, now: () => Date = () => new Date()) {
   return async (caseId: string) => {
     const row = await prisma.case.findUnique({
       where: { id: caseId },
       select: {
+        ...CLOCK_FIELDS,
         status: true,
-        openedAt: true,
+        slaEpoch: true,
         firstResponseAt: true,
-        slaClock: true,
-        slaPauses: true,
-        agency: { select: { timeZone: true } },
         slaEvents: { select: { kind: true } },
       },
     });
@@ -127,17 +174,18 @@ export function createSlaScheduler(prisma: PrismaClient, queue: Queue, now: () =
     if (!clock) return;
     const fired = new Set(row.slaEvents.map((e) => e.kind));
     for (const checkpoint of clock.checkpoints) {
-      if (fired.has(checkpoint.kind)) continue;
+      const kind = epochKind(row.slaEpoch, checkpoint.kind);
+      if (fired.has(kind)) continue;
       if (checkpoint.clock === 'first' && row.firstResponseAt) continue;
       const payload = JOBS.sla.payload.parse({
         caseId,
-        kind: checkpoint.kind,
+        kind,
         dueAt: checkpoint.dueAt.getTime(),
         fireAt: checkpoint.at.getTime(),
       });
       await queue.add('sla', payload, {
         ...JOBS.sla.options,
-        jobId: slaJobId(caseId, checkpoint.kind, checkpoint.dueAt),
+        jobId: slaJobId(caseId, kind, checkpoint.dueAt),
         delay: Math.max(0, checkpoint.at.getTime() - at.getTime()),
       });
     }

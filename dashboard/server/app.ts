@@ -24,6 +24,7 @@ import { loginRoutes } from './routes/login.ts';
 import { ppidApiRoutes } from './routes/ppid-api.ts';
 import { queuePageRoutes } from './routes/queue-page.ts';
 import { replyApiRoutes } from './routes/reply-api.ts';
+import { slaApiRoutes } from './routes/sla-api.ts';
 import { templateApiRoutes } from './routes/templates-api.ts';
 
 const WEB_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web');
@@ -67,6 +68,7 @@ export function createApp(deps: {
     ...ppidApiRoutes(deps),
     ...templateApiRoutes(deps),
     ...adminUserApiRoutes(deps),
+    ...slaApiRoutes(deps),
   ];
   const openApi = openApiDocument(api, DOCUMENTED_ROUTES);
   app.get('/api/openapi.json', (_req, res) => {

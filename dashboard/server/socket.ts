@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import type { PrismaClient } from '../../core/db/client.ts';
 import { agencyRoom, socketKey, subtreeRoom } from '../../core/events.ts';
 import { currentUser } from './auth/current-user.ts';
@@ -22,6 +22,8 @@ export function attachSocketServer(
     sub: Redis;
     redisPrefix: string;
     isClosing: () => boolean;
+    /** More per-socket handlers (the metrics stream), attached once the socket is authenticated. */
+    onConnection?: (io: Server, socket: Socket) => void;
   },
 ): Server {
   const io = new Server(httpServer, {
@@ -49,6 +51,7 @@ export function attachSocketServer(
       redisPrefix: deps.redisPrefix,
       isClosing: deps.isClosing,
     });
+    deps.onConnection?.(io, socket);
     await socket.join(room);
     socket.emit('ready', { room });
   });

@@ -12,6 +12,7 @@ import { createSlaScheduler } from '../../core/sla/case-sla.ts';
 import { listExpressRoutes } from './api/list-routes.ts';
 import { createApp } from './app.ts';
 import { createSessionStore } from './auth/sessions.ts';
+import { createMetricsStream } from './metrics-stream.ts';
 import { attachSocketServer } from './socket.ts';
 
 export interface RunningDashboard {
@@ -29,6 +30,9 @@ export async function startDashboard(deps: {
   const { env, prisma, logger } = deps;
   const redis = createRedis(env.REDIS_URL, 'client');
   const sub = createRedis(env.REDIS_URL, 'worker');
+  // Its own connection: a subscribed connection can do nothing else, and the adapter owns `sub`.
+  const metricsSub = createRedis(env.REDIS_URL, 'worker');
+  const metrics = createMetricsStream({ prisma, sub: metricsSub, redisPrefix: env.REDIS_PREFIX });
   const sessions = createSessionStore(redis, env.REDIS_PREFIX, env.SESSION_SECRET);
   const publishQueue = new Queue(QUEUE.publish, { connection: redis, prefix: queuePrefix(env.REDIS_PREFIX) });
   const enqueuePublish = async (replyId: string) => {
@@ -59,7 +63,9 @@ export async function startDashboard(deps: {
     pub: redis,
     sub,
     redisPrefix: env.REDIS_PREFIX,
+    onConnection: metrics.attach,
   });
+  await metrics.ready;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.PORT, env.HOST, resolve);
@@ -74,9 +80,10 @@ export async function startDashboard(deps: {
       closing = true;
       // io.close() also closes the HTTP server; stop accepting first, then drop sockets and Redis.
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await Promise.all([publishQueue.close(), slaQueue.close()]);
+      await Promise.all([publishQueue.close(), slaQueue.close(), metrics.close()]);
       redis.disconnect();
       sub.disconnect();
+      metricsSub.disconnect();
     },
   };
 }

@@ -277,7 +277,11 @@ describe('formal requests: register numbering under concurrency (real Postgres)'
     expect(audit.data).toMatchObject({
       objectionId: objection.id,
       before: null,
-      after: { reason: 'Informasi yang diberikan tidak lengkap.', filedAt: '2026-08-20T02:00:00.000Z' },
+      after: {
+        reason: 'Informasi yang diberikan tidak lengkap.',
+        filedAt: '2026-08-20T02:00:00.000Z',
+        dueAt: objection.dueAt!.toISOString(),
+      },
     });
   });
 });
@@ -289,11 +293,11 @@ describe('legal clocks on formal requests (standard office week, national holida
     // Nyepi 18, Nyepi 19, cuti bersama 20, Idul Fitri 21–22 (weekend), cuti bersama 23–24; then 25, 26,
     // 27, 30, 31, Apr 1, 2; Good Friday Apr 3 skipped; Apr 6 is day 10 → Mon 6 Apr 16:00 WIB.
     const received = new Date('2026-03-13T07:00:00Z');
-    const due = legalDeadline('Asia/Jakarta', received, 'informationRequest');
+    const due = legalDeadline({ timeZone: 'Asia/Jakarta' }, received, 'informationRequest');
     expect(due.toISOString()).toBe('2026-04-06T09:00:00.000Z');
     // +7 working days after Apr 6: 7, 8, 9, 10, 13, 14, 15 → Wed 15 Apr 16:00 WIB.
-    expect(legalDeadline('Asia/Jakarta', due, 'informationRequestExtension').toISOString()).toBe(
-      '2026-04-15T09:00:00.000Z',
-    );
+    expect(
+      legalDeadline({ timeZone: 'Asia/Jakarta' }, due, 'informationRequestExtension').toISOString(),
+    ).toBe('2026-04-15T09:00:00.000Z');
   });
 });

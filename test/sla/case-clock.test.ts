@@ -43,7 +43,7 @@ describe('case clock', () => {
   it('gives the statutory deadline for working days (UU 14/2008: 10 working days)', () => {
     const opened = wib('2026-03-03T10:00:00');
     const c = clock({ resolution: { workingDays: 10 }, warnAt: [] }, opened);
-    expect(iso(c.resolutionDueAt)).toBe(iso(legalDeadline(ZONE, opened, 'informationRequest')));
+    expect(iso(c.resolutionDueAt)).toBe(iso(legalDeadline({ timeZone: ZONE }, opened, 'informationRequest')));
   });
 
   it('shifts a calendar clock by the time paused, and warnings after the pause with it', () => {
@@ -126,10 +126,12 @@ slaPolicies:
       firstResponse: { calendarHours: 24 },
       resolution: { workingDays: 10 },
       warnAt: [0.75],
+      onForward: 'keep',
     });
     expect(clockPolicyFor(policy, 'COMPLAINT')).toEqual({
       firstResponse: { workingMinutes: 120 },
       warnAt: [0.75],
+      onForward: 'keep',
     });
     expect(clockPolicyFor(undefined, 'COMPLAINT')).toBeNull();
   });

@@ -5,7 +5,7 @@ import type { TTanggapConfig } from '../../config/tanggap-schema.ts';
 import { hashPassword } from '../../core/auth/passwords.ts';
 import { syncConfig } from '../../core/config-sync.ts';
 import type { Role } from '../../core/db/generated/enums.ts';
-import type { TCaseEvent } from '../../core/events.ts';
+import type { TCaseEvent, TNotificationEvent } from '../../core/events.ts';
 import { type RunningDashboard, startDashboard } from '../../dashboard/server/start-dashboard.ts';
 import { type RunningWorker, startWorker } from '../../worker/start-worker.ts';
 import { startFakeTelegram } from '../fakes/telegram-server.ts';
@@ -21,11 +21,14 @@ export function systemConfigYaml(
   telegramUrl: string,
   pollIntervalSeconds = 5,
   slaPolicy = STANDARD_TEST_POLICY,
+  extra: { dinasFields?: string; topLevel?: string } = {},
 ): string {
+  const dinasFields = extra.dinasFields ? `, ${extra.dinasFields}` : '';
   return `
 agencies:
   - { id: prov, name: PPID Utama Provinsi, kind: PPID_UTAMA, timeZone: Asia/Jakarta, slaPolicy: standar }
-  - { id: dinas, name: Dinas Contoh, kind: PPID_PELAKSANA, parent: prov, timeZone: Asia/Jakarta, slaPolicy: standar }
+  - { id: dinas, name: Dinas Contoh, kind: PPID_PELAKSANA, parent: prov, timeZone: Asia/Jakarta, slaPolicy: standar${dinasFields} }
+${extra.topLevel ?? ''}
 slaPolicies:
   standar:
     ${slaPolicy}
@@ -59,18 +62,24 @@ export async function startSystem(
     worker = true,
     slaPolicy,
     now,
+    configExtra = {},
+    extraSecrets = {},
   }: {
     worker?: boolean;
     /** The body of the "standar" SLA policy (YAML flow mapping lines). */
     slaPolicy?: string;
     /** The worker's clock for SLA scheduling. */
     now?: () => Date;
+    /** More YAML: fields of the "dinas" agency (flow mapping) and top-level sections. */
+    configExtra?: { dinasFields?: string; topLevel?: string };
+    /** More env vars for credentials the extra config names. */
+    extraSecrets?: Record<string, string>;
   } = {},
 ) {
   const token = `123456:TEST-${Math.random().toString(36).slice(2)}`;
   const telegram = await startFakeTelegram({ token });
   const config: TTanggapConfig = parseTanggapConfig(
-    systemConfigYaml(telegram.url, 5, slaPolicy),
+    systemConfigYaml(telegram.url, 5, slaPolicy, configExtra),
     'test.yaml',
   );
   await syncConfig(ctx.prisma, config);
@@ -83,7 +92,7 @@ export async function startSystem(
     NODE_ENV: 'test' as const,
     JOB_LOCK_SECONDS: 3,
   };
-  const secrets = { [TOKEN_ENV]: token };
+  const secrets = { [TOKEN_ENV]: token, ...extraSecrets };
   const dashboard: RunningDashboard = await startDashboard({ env, prisma: ctx.prisma, logger: ctx.logger });
   let running: RunningWorker | null = null;
   const startTheWorker = async () => {
@@ -131,16 +140,21 @@ export async function login(baseUrl: string, username: string, password = TEST_P
   return cookie;
 }
 
-/** A socket.io client with the session cookie, collecting every case event; resolves once rooms are joined. */
+/**
+ * A socket.io client with the session cookie, collecting every case event and notification; resolves once
+ * rooms are joined.
+ */
 export async function connectSocket(baseUrl: string, cookie: string) {
   const events: TCaseEvent[] = [];
+  const notifications: TNotificationEvent[] = [];
   const socket: Socket = io(baseUrl, { extraHeaders: { cookie }, transports: ['websocket'], forceNew: true });
   socket.on('case', (event: TCaseEvent) => events.push(event));
+  socket.on('notification', (event: TNotificationEvent) => notifications.push(event));
   await new Promise<void>((resolve, reject) => {
     socket.once('ready', () => resolve());
     socket.once('connect_error', reject);
   });
-  return { socket, events };
+  return { socket, events, notifications };
 }
 
 export async function getJson(url: string, cookie?: string) {

@@ -3,6 +3,7 @@ import { transitionCase } from '../../core/cases/transition-case.ts';
 import { CASE_ACTIONS, initialStatus } from '../../core/cases/workflow.ts';
 import type { PrismaClient } from '../../core/db/client.ts';
 import type { CaseCategory, Priority } from '../../core/db/generated/enums.ts';
+import { agencyCalendar } from '../../core/sla/agency-calendar.ts';
 import { computeCaseClock } from '../../core/sla/case-clock.ts';
 import { clockPolicyFor } from '../../core/sla/case-sla.ts';
 import type { ClassificationResult } from '../classify/rules.ts';
@@ -37,7 +38,11 @@ export async function attachToCase(
         text: true,
         postedAt: true,
         channel: {
-          select: { id: true, agencyId: true, agency: { select: { slaPolicy: true, timeZone: true } } },
+          select: {
+            id: true,
+            agencyId: true,
+            agency: { select: { slaPolicy: true, timeZone: true, calendar: true } },
+          },
         },
       },
     });
@@ -85,6 +90,7 @@ export async function attachToCase(
         ? computeCaseClock({
             policy: slaClock,
             timeZone: message.channel.agency.timeZone,
+            calendar: agencyCalendar(message.channel.agency),
             openedAt: message.postedAt,
           })
         : null;

@@ -20,7 +20,11 @@ export class ApiError extends Error {
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
-export interface ApiRoute<P extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+export interface ApiRoute<
+  P extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+> {
   method: Method;
   /** Express path, e.g. `/api/cases/:id/transitions`. */
   path: string;
@@ -34,6 +38,8 @@ export interface ApiRoute<P extends z.ZodType = z.ZodType, B extends z.ZodType =
    */
   authorize?: (ctx: { user: TSessionUser; params: z.infer<P> }) => Promise<void>;
   body?: B;
+  /** The query string (GET filters); errors name the parameter like body errors name the field. */
+  query?: Q;
   /** HTTP status on success (default 200). */
   status?: number;
   handler: (ctx: {
@@ -42,13 +48,16 @@ export interface ApiRoute<P extends z.ZodType = z.ZodType, B extends z.ZodType =
     user: TSessionUser;
     params: z.infer<P>;
     body: z.infer<B>;
+    query: z.infer<Q>;
   }) => Promise<unknown>;
 }
 
 /** Typed helper so each route file gets inference for params and body. */
-export function defineRoute<P extends z.ZodType = z.ZodObject, B extends z.ZodType = z.ZodUnknown>(
-  route: ApiRoute<P, B>,
-): ApiRoute {
+export function defineRoute<
+  P extends z.ZodType = z.ZodObject,
+  B extends z.ZodType = z.ZodUnknown,
+  Q extends z.ZodType = z.ZodUnknown,
+>(route: ApiRoute<P, B, Q>): ApiRoute {
   return route as unknown as ApiRoute;
 }
 
@@ -67,7 +76,16 @@ export function mountApi(router: Router, routes: readonly ApiRoute[]): void {
         if (route.authorize) await route.authorize({ user, params: params.data });
         const body = (route.body ?? z.unknown()).safeParse(req.body ?? {});
         if (!body.success) return sendInvalid(res, body.error);
-        const result = await route.handler({ req, res, user, params: params.data, body: body.data });
+        const query = (route.query ?? z.unknown()).safeParse(req.query ?? {});
+        if (!query.success) return sendInvalid(res, query.error);
+        const result = await route.handler({
+          req,
+          res,
+          user,
+          params: params.data,
+          body: body.data,
+          query: query.data,
+        });
         if (res.headersSent) return;
         if (result === undefined) res.status(route.status ?? 204).end();
         else res.status(route.status ?? 200).json(result);
