@@ -326,7 +326,12 @@ describe('telegram connector: parsing pages and errors (MockAgent)', () => {
     expect((blocked as Error).message).not.toContain(TOKEN);
 
     await expect(
-      connector().publishReply({ replyId: 'r1', threadKey: 'tg:42', inReplyToExternalId: '43:5', text: 'Halo' }),
+      connector().publishReply({
+        replyId: 'r1',
+        threadKey: 'tg:42',
+        inReplyToExternalId: '43:5',
+        text: 'Halo',
+      }),
     ).rejects.toThrow(/not in thread/);
   });
 

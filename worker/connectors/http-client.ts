@@ -170,7 +170,10 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** Masks credentials in a URL: `/bot<token>/` path segments and `access_token=` query parameters. */
+/**
+ * Masks credentials in a URL: `/bot<token>/` path segments and `access_token=`, `token=` and `key=` (Google
+ * API keys) query parameters.
+ */
 export function redactUrl(url: string | URL): string {
   return redactSecrets(String(url));
 }
@@ -180,7 +183,7 @@ export function redactSecrets(text: string): string {
   return text
     .replace(/\/bot[^/?#\s]+/gi, '/bot***')
     .replace(
-      /([?&;]|\b)(access_token|token)=[^&#\s"']*/gi,
+      /([?&;]|\b)(access_token|token|key)=[^&#\s"']*/gi,
       (_m, sep: string, key: string) => `${sep}${key}=***`,
     );
 }
