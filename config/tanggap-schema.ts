@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZCalendar } from '../core/sla/calendar-schema.ts';
+import { REQUIRED_CREDENTIALS, ZChannelSettings } from './channel-settings.ts';
 
 const ZSlug = z
   .string()
@@ -165,8 +166,25 @@ export const ZChannel = z
     apiBaseUrl: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }).optional(),
     enabled: z.boolean().default(true),
     credentials: ZCredentials,
+    /** Platform-specific settings (config/channel-settings.ts), checked against the platform below. */
+    settings: z.record(z.string(), z.unknown()).default({}),
   })
   .superRefine((channel, ctx) => {
+    const settings = ZChannelSettings[channel.platform].safeParse(channel.settings);
+    if (!settings.success) {
+      for (const issue of settings.error.issues) {
+        ctx.addIssue({ code: 'custom', path: ['settings', ...issue.path], message: issue.message });
+      }
+    } else channel.settings = settings.data;
+    for (const name of REQUIRED_CREDENTIALS[channel.platform]) {
+      if (!channel.credentials[name]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['credentials', name],
+          message: `required for ${channel.platform}: name the environment variable that holds it`,
+        });
+      }
+    }
     for (const key of Object.keys(channel)) {
       if (key in ZChannelKnownKeys) continue;
       ctx.addIssue({
@@ -187,6 +205,7 @@ const ZChannelKnownKeys = {
   apiBaseUrl: 1,
   enabled: 1,
   credentials: 1,
+  settings: 1,
 };
 
 export const ZTanggapConfig = z

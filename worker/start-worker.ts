@@ -1,10 +1,11 @@
 import { Queue, Worker } from 'bullmq';
+import { POLLED_PLATFORMS } from '../config/channel-settings.ts';
 import type { TEnv } from '../config/env.ts';
 import type { TTanggapConfig } from '../config/tanggap-schema.ts';
 import { syncConfig } from '../core/config-sync.ts';
 import type { PrismaClient } from '../core/db/client.ts';
 import { JOBS } from '../core/jobs/catalogue.ts';
-import { QUEUE, queuePrefix } from '../core/jobs/queues.ts';
+import { pollQueueName, QUEUE, queuePrefix } from '../core/jobs/queues.ts';
 import type { Logger } from '../core/logger.ts';
 import { createCaseEmitter } from '../core/realtime/case-emitter.ts';
 import { createNotificationEmitter } from '../core/realtime/notification-emitter.ts';
@@ -18,6 +19,7 @@ import { handlePoll } from './jobs/poll.ts';
 import { handlePublish } from './jobs/publish.ts';
 import { pollSchedulerId, schedulePolling } from './jobs/schedule-polling.ts';
 import { handleSla } from './jobs/sla.ts';
+import { handleWebhook } from './jobs/webhook.ts';
 
 export interface WorkerDeps {
   env: Pick<TEnv, 'REDIS_URL' | 'REDIS_PREFIX'> & Partial<Pick<TEnv, 'JOB_LOCK_SECONDS'>>;
@@ -49,30 +51,55 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const lock = { lockDuration: lockMs, stalledInterval: lockMs };
 
   await syncConfig(prisma, config);
-  const pollQueue = new Queue(QUEUE.pollTelegram, { connection, prefix });
+  const polled = [...new Set(config.channels.map((c) => c.platform))].filter((p) =>
+    POLLED_PLATFORMS.includes(p),
+  );
+  // Telegram's queue always exists: demo and tests poll it, and an empty queue costs nothing.
+  if (!polled.includes('telegram')) polled.unshift('telegram');
+  const pollQueues = new Map(
+    polled.map((platform) => [platform, new Queue(pollQueueName(platform), { connection, prefix })]),
+  );
+  const pollQueueOf = (channelId: string) => {
+    const platform = config.channels.find((c) => c.id === channelId)?.platform ?? 'telegram';
+    return pollQueues.get(platform) ?? pollQueues.get('telegram')!;
+  };
   const classifyQueue = new Queue(QUEUE.classify, { connection, prefix });
   const slaQueue = new Queue(QUEUE.sla, { connection, prefix });
   const notifyQueue = new Queue(QUEUE.notify, { connection, prefix });
   const now = deps.now ?? (() => new Date());
   const scheduleSla = createSlaScheduler(prisma, slaQueue, now);
-  const connectorFor = (id: string) => connectorForChannel(config, id, deps.secrets);
+  const connectorFor = (id: string) =>
+    connectorForChannel(config, id, deps.secrets, {
+      warn: (message) => logger.warn({ channelId: id, message }, 'connector warning'),
+    });
   const claims = createClaimRegistry(prisma);
   const emitCase = createCaseEmitter(prisma, clientRedis, env.REDIS_PREFIX);
   const emitNotification = createNotificationEmitter(prisma, clientRedis, env.REDIS_PREFIX);
 
-  const pollWorker = new Worker(
-    QUEUE.pollTelegram,
-    (job) =>
-      handlePoll(job, {
-        prisma,
-        redis: clientRedis,
-        redisPrefix: env.REDIS_PREFIX,
-        classifyQueue,
-        connectorFor,
-        stopPolling: (id) => pollQueue.removeJobScheduler(pollSchedulerId(id)).then(() => undefined),
-        logger,
-      }),
-    { connection: createRedis(env.REDIS_URL, 'worker'), prefix, concurrency: deps.concurrency ?? 4, ...lock },
+  const pollWorkers = [...pollQueues.keys()].map(
+    (platform) =>
+      new Worker(
+        pollQueueName(platform),
+        (job) =>
+          handlePoll(job, {
+            prisma,
+            redis: clientRedis,
+            redisPrefix: env.REDIS_PREFIX,
+            classifyQueue,
+            connectorFor,
+            stopPolling: (id) =>
+              pollQueueOf(id)
+                .removeJobScheduler(pollSchedulerId(id))
+                .then(() => undefined),
+            logger,
+          }),
+        {
+          connection: createRedis(env.REDIS_URL, 'worker'),
+          prefix,
+          concurrency: deps.concurrency ?? 4,
+          ...lock,
+        },
+      ),
   );
   const classifyWorker = new Worker(
     QUEUE.classify,
@@ -113,7 +140,12 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       }),
     { connection: createRedis(env.REDIS_URL, 'worker'), prefix, concurrency: 2, ...lock },
   );
-  const workers = [pollWorker, classifyWorker, publishWorker, slaWorker, notifyWorker];
+  const webhookWorker = new Worker(
+    QUEUE.webhook,
+    (job) => handleWebhook(job, { prisma, config, secrets: deps.secrets ?? process.env, classifyQueue }),
+    { connection: createRedis(env.REDIS_URL, 'worker'), prefix, concurrency: 4, ...lock },
+  );
+  const workers = [...pollWorkers, classifyWorker, publishWorker, slaWorker, notifyWorker, webhookWorker];
   for (const worker of workers) {
     worker.on('failed', (job, error) =>
       logger.warn(
@@ -125,9 +157,13 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   }
 
   const channels = await prisma.channel.findMany({
-    select: { id: true, status: true, pollIntervalSeconds: true },
+    select: { id: true, status: true, pollIntervalSeconds: true, platform: true },
   });
-  await schedulePolling(pollQueue, channels);
+  for (const [platform, queue] of pollQueues) {
+    const own = channels.filter((c) => c.platform.toLowerCase() === platform);
+    // WhatsApp and other webhook-only channels get no schedule (their platform has no poll queue).
+    await schedulePolling(queue, own);
+  }
   // Heals a crash between a case's commit and the scheduling of its SLA jobs (ids are deterministic).
   const running = await prisma.case.findMany({
     where: { status: { notIn: ['CLOSED', 'WAITING_ON_CITIZEN'] } },
@@ -139,7 +175,12 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   return {
     async close() {
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([pollQueue.close(), classifyQueue.close(), slaQueue.close(), notifyQueue.close()]);
+      await Promise.all([
+        ...[...pollQueues.values()].map((q) => q.close()),
+        classifyQueue.close(),
+        slaQueue.close(),
+        notifyQueue.close(),
+      ]);
       for (const redis of [workerRedis, clientRedis]) redis.disconnect();
     },
   };

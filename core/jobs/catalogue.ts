@@ -4,6 +4,8 @@ import { QUEUE } from './queues.ts';
 
 const KEEP_COMPLETED = { age: 24 * 3600, count: 1000 } as const;
 const KEEP_FAILED = { age: 7 * 24 * 3600 } as const;
+/** Meta's webhook bodies are small; a larger one is refused before it reaches the queue. */
+export const WEBHOOK_MAX_BYTES = 1024 * 1024;
 
 /**
  * Every job Tanggap runs: its queue, payload schema and options. Payloads are parsed when added and
@@ -68,6 +70,21 @@ export const JOBS = {
       removeOnFail: KEEP_FAILED,
     },
   },
+  webhook: {
+    queue: QUEUE.webhook,
+    payload: z.object({
+      channelId: z.string().min(1),
+      /** The raw body as received (its signature was checked by the dashboard before queueing). */
+      body: z.string().max(WEBHOOK_MAX_BYTES),
+      receivedAt: z.number().int(),
+    }),
+    options: {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: KEEP_FAILED,
+    },
+  },
 } as const satisfies Record<string, { queue: string; payload: z.ZodType; options: JobsOptions }>;
 
 export type JobName = keyof typeof JOBS;
@@ -91,4 +108,9 @@ export function slaJobId(caseId: string, kind: string, dueAt: Date): string {
 /** One delivery job per notification (e-mail and Telegram to every configured target). */
 export function notifyJobId(notificationId: string): string {
   return `notify-${notificationId}`;
+}
+
+/** A delivery Meta retries carries the same body: one job per channel and body. */
+export function webhookJobId(channelId: string, bodySha256: string): string {
+  return `webhook-${channelId}-${bodySha256}`;
 }

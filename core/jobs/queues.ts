@@ -5,6 +5,7 @@ export const QUEUE = {
   publish: 'publish',
   sla: 'sla',
   notify: 'notify',
+  webhook: 'webhook',
 } as const;
 
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
@@ -14,6 +15,7 @@ export function queuePrefix(redisPrefix: string): string {
   return `{${redisPrefix}}`;
 }
 
-export const pollQueueFor = {
-  TELEGRAM: QUEUE.pollTelegram,
-} as const satisfies Partial<Record<string, QueueName>>;
+/** One poll queue per platform API (`poll-telegram`, `poll-x`…): a platform's rate limit never slows another. */
+export function pollQueueName(platform: string): string {
+  return `poll-${platform.toLowerCase()}`;
+}

@@ -26,6 +26,7 @@ import { queuePageRoutes } from './routes/queue-page.ts';
 import { replyApiRoutes } from './routes/reply-api.ts';
 import { slaApiRoutes } from './routes/sla-api.ts';
 import { templateApiRoutes } from './routes/templates-api.ts';
+import { type WebhookDeps, webhookRoutes } from './routes/webhooks.ts';
 
 const WEB_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web');
 
@@ -40,6 +41,8 @@ export function createApp(deps: {
   emitCase: CaseEmitter;
   enqueuePublish: (replyId: string) => Promise<void>;
   scheduleSla?: (caseId: string) => Promise<void>;
+  /** Meta webhook endpoints; absent when the dashboard runs without the channel configuration. */
+  webhooks?: WebhookDeps;
 }) {
   const app = express();
   app.disable('x-powered-by');
@@ -52,6 +55,8 @@ export function createApp(deps: {
     }),
   );
   app.use(healthRoutes(deps.prisma, deps.redis));
+  // Before sessions, body parsers and CSRF: the platform signs the raw body, and carries no session.
+  if (deps.webhooks) app.use(webhookRoutes(deps.webhooks));
   app.use('/assets', express.static(WEB_DIR, { maxAge: '1h', index: false }));
   app.use(loadUser(deps.sessions, deps.prisma, deps.sessionSecret));
   app.use(express.json({ limit: '100kb' }));

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import type { TEnv } from '../../config/env.ts';
+import type { TTanggapConfig } from '../../config/tanggap-schema.ts';
 import type { PrismaClient } from '../../core/db/client.ts';
 import { JOBS, publishJobId } from '../../core/jobs/catalogue.ts';
 import { QUEUE, queuePrefix } from '../../core/jobs/queues.ts';
@@ -26,6 +27,8 @@ export async function startDashboard(deps: {
   env: Pick<TEnv, 'REDIS_URL' | 'REDIS_PREFIX' | 'PORT' | 'HOST' | 'SESSION_SECRET' | 'NODE_ENV'>;
   prisma: PrismaClient;
   logger: Logger;
+  /** The channel configuration and the env holding its credentials: enables the Meta webhook endpoints. */
+  channels?: { config: TTanggapConfig; secrets: NodeJS.ProcessEnv };
 }): Promise<RunningDashboard> {
   const { env, prisma, logger } = deps;
   const redis = createRedis(env.REDIS_URL, 'client');
@@ -42,6 +45,7 @@ export async function startDashboard(deps: {
     });
   };
   const slaQueue = new Queue(QUEUE.sla, { connection: redis, prefix: queuePrefix(env.REDIS_PREFIX) });
+  const webhookQueue = new Queue(QUEUE.webhook, { connection: redis, prefix: queuePrefix(env.REDIS_PREFIX) });
   let closing = false;
   const app = createApp({
     emitCase: createCaseEmitter(prisma, redis, env.REDIS_PREFIX),
@@ -54,6 +58,7 @@ export async function startDashboard(deps: {
     secureCookies: env.NODE_ENV === 'production',
     sessionSecret: env.SESSION_SECRET,
     redisPrefix: env.REDIS_PREFIX,
+    ...(deps.channels ? { webhooks: { ...deps.channels, webhookQueue, logger } } : {}),
   });
   const server = createServer(app);
   const io = attachSocketServer(server, {
@@ -80,7 +85,7 @@ export async function startDashboard(deps: {
       closing = true;
       // io.close() also closes the HTTP server; stop accepting first, then drop sockets and Redis.
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await Promise.all([publishQueue.close(), slaQueue.close(), metrics.close()]);
+      await Promise.all([publishQueue.close(), slaQueue.close(), webhookQueue.close(), metrics.close()]);
       redis.disconnect();
       sub.disconnect();
       metricsSub.disconnect();

@@ -21,7 +21,7 @@ export function systemConfigYaml(
   telegramUrl: string,
   pollIntervalSeconds = 5,
   slaPolicy = STANDARD_TEST_POLICY,
-  extra: { dinasFields?: string; topLevel?: string } = {},
+  extra: { dinasFields?: string; topLevel?: string; channels?: string } = {},
 ): string {
   const dinasFields = extra.dinasFields ? `, ${extra.dinasFields}` : '';
   return `
@@ -40,6 +40,7 @@ channels:
     pollIntervalSeconds: ${pollIntervalSeconds}
     apiBaseUrl: ${telegramUrl}
     credentials: { token: ${TOKEN_ENV} }
+${extra.channels ?? ''}
 `;
 }
 
@@ -71,7 +72,7 @@ export async function startSystem(
     /** The worker's clock for SLA scheduling. */
     now?: () => Date;
     /** More YAML: fields of the "dinas" agency (flow mapping) and top-level sections. */
-    configExtra?: { dinasFields?: string; topLevel?: string };
+    configExtra?: { dinasFields?: string; topLevel?: string; channels?: string };
     /** More env vars for credentials the extra config names. */
     extraSecrets?: Record<string, string>;
   } = {},
@@ -93,7 +94,12 @@ export async function startSystem(
     JOB_LOCK_SECONDS: 3,
   };
   const secrets = { [TOKEN_ENV]: token, ...extraSecrets };
-  const dashboard: RunningDashboard = await startDashboard({ env, prisma: ctx.prisma, logger: ctx.logger });
+  const dashboard: RunningDashboard = await startDashboard({
+    env,
+    prisma: ctx.prisma,
+    logger: ctx.logger,
+    channels: { config, secrets },
+  });
   let running: RunningWorker | null = null;
   const startTheWorker = async () => {
     running = await startWorker({

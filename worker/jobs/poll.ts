@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { PrismaClient } from '../../core/db/client.ts';
+import { Prisma } from '../../core/db/generated/client.ts';
 import { classifyJobId, JOBS } from '../../core/jobs/catalogue.ts';
 import type { Logger } from '../../core/logger.ts';
-import { type Connector, ConnectorError } from '../connectors/types.ts';
+import { type Connector, ConnectorError, type RateLimitState } from '../connectors/types.ts';
 import { storePage } from '../ingest/store-page.ts';
 
 /** Pages fetched in one run at most, so one busy channel cannot hold a worker slot forever. */
@@ -44,7 +45,10 @@ export async function handlePoll(job: Job, deps: PollDeps): Promise<{ stored: nu
       await queueClassify(deps.classifyQueue, newIds);
       stored += newIds.length;
       cursor = page.nextCursor;
-      if (!page.hasMore) break;
+      // The platform says the window is nearly spent: this channel waits before its next call, others go on.
+      const slowDownMs = page.rateLimit?.slowDownMs ?? 0;
+      await recordRateLimit(deps, channelId, limitedKey, page.rateLimit ?? null, slowDownMs);
+      if (!page.hasMore || slowDownMs > 0) break;
     }
   } catch (error) {
     if (!(error instanceof ConnectorError)) throw error;
@@ -80,7 +84,11 @@ async function onConnectorError(
       await deps.redis.set(limitedKey, '1', 'PX', waitMs);
       await deps.prisma.channel.update({
         where: { id: channelId },
-        data: { lastError: error.message, lastErrorAt: at },
+        data: {
+          lastError: error.message,
+          lastErrorAt: at,
+          rateLimitedUntil: new Date(at.getTime() + waitMs),
+        },
       });
       deps.logger.warn({ channelId, waitMs }, 'channel rate-limited by the platform');
       return;
@@ -96,9 +104,36 @@ async function onConnectorError(
       throw error;
     }
     case 'transient':
+    case 'rejected':
+      // A refusal while reading (rare: a platform policy on the whole listing) is shown like an outage.
       await markError(deps, channelId, error.message, at);
       throw error;
   }
+}
+
+/** Keeps the platform's last rate-limit signals on the channel (health view) and paces the next call. */
+async function recordRateLimit(
+  deps: PollDeps,
+  channelId: string,
+  limitedKey: string,
+  state: RateLimitState | null,
+  slowDownMs: number,
+) {
+  if (slowDownMs > 0) await deps.redis.set(limitedKey, '1', 'PX', Math.ceil(slowDownMs));
+  await deps.prisma.channel.update({
+    where: { id: channelId },
+    data: {
+      lastSuccessAt: new Date(),
+      rateLimit: state
+        ? {
+            ...(state.remaining !== undefined ? { remaining: state.remaining } : {}),
+            ...(state.limit !== undefined ? { limit: state.limit } : {}),
+            ...(state.resetAt ? { resetAt: state.resetAt.toISOString() } : {}),
+          }
+        : Prisma.DbNull,
+      rateLimitedUntil: slowDownMs > 0 ? new Date(Date.now() + slowDownMs) : null,
+    },
+  });
 }
 
 function markError(deps: PollDeps, channelId: string, message: string, at: Date) {
@@ -108,7 +143,7 @@ function markError(deps: PollDeps, channelId: string, message: string, at: Date)
   });
 }
 
-async function queueClassify(queue: Queue, messageIds: string[]) {
+export async function queueClassify(queue: Queue, messageIds: string[]) {
   if (messageIds.length === 0) return;
   await queue.addBulk(
     messageIds.map((messageId) => ({

@@ -3,7 +3,7 @@ import { transitionCase } from '../../core/cases/transition-case.ts';
 import type { PrismaClient } from '../../core/db/client.ts';
 import { JOBS } from '../../core/jobs/catalogue.ts';
 import type { CaseEmitter } from '../../core/realtime/case-emitter.ts';
-import { type Connector, ConnectorError } from '../connectors/types.ts';
+import { type Connector, ConnectorError, type PublishedReply } from '../connectors/types.ts';
 
 export interface PublishDeps {
   prisma: PrismaClient;
@@ -14,8 +14,10 @@ export interface PublishDeps {
 /**
  * Sends an approved reply to the platform, then records it: outbound message, reply PUBLISHED, the case's
  * first response time and its move to ANSWERED (or CLARIFIED for a verdict). State is re-read first, so a
- * retried job never sends a published reply again. A crash between the platform's answer and our commit
- * can still send twice (no platform here offers an idempotency key); that window is one request wide.
+ * retried job never sends a published reply again; and a retry first asks the platform whether the reply
+ * already went out (a crash between the platform's answer and our commit), where the platform can tell
+ * (X, YouTube, Facebook, Instagram, e-mail's Sent folder; not Telegram or WhatsApp). A refusal by platform
+ * policy (`rejected`) or a dead credential fails the reply at once and is shown on the case.
  */
 export async function handlePublish(job: Job, deps: PublishDeps) {
   const { replyId } = JOBS.publish.payload.parse(job.data);
@@ -37,26 +39,50 @@ export async function handlePublish(job: Job, deps: PublishDeps) {
   const lastInbound = await deps.prisma.message.findFirst({
     where: { caseId: reply.case.id, direction: 'INBOUND' },
     orderBy: { postedAt: 'desc' },
-    select: { externalId: true, kind: true },
+    select: { externalId: true, kind: true, postedAt: true },
   });
   if (!lastInbound) throw new UnrecoverableError(`case ${reply.case.id} has no inbound message to answer`);
 
-  let sent: { externalId: string; postedAt: Date };
+  const connector = deps.connectorFor(reply.case.channelId);
+  const outbound = {
+    replyId,
+    threadKey: reply.case.threadKey,
+    inReplyToExternalId: lastInbound.externalId,
+    inReplyToPostedAt: lastInbound.postedAt,
+    text: reply.text,
+  };
+  let sent: PublishedReply;
   try {
-    sent = await deps.connectorFor(reply.case.channelId).publishReply({
-      replyId,
-      threadKey: reply.case.threadKey,
-      inReplyToExternalId: lastInbound.externalId,
-      text: reply.text,
-    });
+    // A retry may follow a crash after the platform took the reply: look for it before posting again.
+    const earlier =
+      job.attemptsMade > 0 && connector.findPublishedReply
+        ? await connector.findPublishedReply(outbound, new Date(job.timestamp))
+        : null;
+    sent = earlier ?? (await connector.publishReply(outbound));
   } catch (error) {
-    const permanent = error instanceof ConnectorError && error.kind === 'auth';
+    const permanent = error instanceof ConnectorError && (error.kind === 'auth' || error.kind === 'rejected');
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (permanent || last) {
-      await deps.prisma.reply.update({
-        where: { id: replyId },
-        data: { status: 'FAILED', error: error instanceof Error ? error.message : String(error) },
+      const message = error instanceof Error ? error.message : String(error);
+      await deps.prisma.$transaction(async (tx) => {
+        await tx.reply.update({ where: { id: replyId }, data: { status: 'FAILED', error: message } });
+        // Shown on the case: e.g. WhatsApp's 24-hour window closed, so a template message is needed.
+        const kase = await tx.case.update({
+          where: { id: reply.case.id },
+          data: { version: { increment: 1 } },
+          select: { agencyId: true },
+        });
+        await tx.auditEvent.create({
+          data: {
+            agencyId: kase.agencyId,
+            action: 'reply.publish_failed',
+            entityType: 'Case',
+            entityId: reply.case.id,
+            data: { replyId, error: message },
+          },
+        });
       });
+      await deps.emitCase(reply.case.id, `publish-failed-${replyId}`, 'updated');
     }
     if (permanent) throw new UnrecoverableError((error as Error).message);
     throw error;

@@ -9,7 +9,8 @@ ADD COLUMN     "rateLimitedUntil" TIMESTAMP(3);
 -- AlterTable
 ALTER TABLE "Message" ADD COLUMN     "deliveryStatus" TEXT,
 ADD COLUMN     "deliveryStatusAt" TIMESTAMP(3),
-ADD COLUMN     "editedAt" TIMESTAMP(3);
+ADD COLUMN     "editedAt" TIMESTAMP(3),
+ADD COLUMN     "url" TEXT;
 
 -- AlterTable
 ALTER TABLE "Case" ADD COLUMN     "slaEpoch" INTEGER NOT NULL DEFAULT 0,

@@ -1,0 +1,208 @@
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUEUE, queuePrefix } from '../../core/jobs/queues.ts';
+import { createRedis } from '../../core/redis.ts';
+import {
+  type FakeWhatsApp,
+  postSignedWebhook,
+  startFakeWhatsApp,
+  textMessageWebhook,
+  webhookEnvelope,
+} from '../fakes/whatsapp-server.ts';
+import { type FakeX, startFakeX } from '../fakes/x-server.ts';
+import { startSystem } from '../support/system.ts';
+import { createTestContext, type TestContext, waitUntil } from '../support/test-context.ts';
+
+/**
+ * Channels other than Telegram through the whole worker: an X channel polled on its own queue (cases open,
+ * the platform's rate-limit window is kept for channel health, a 401 stops the channel), and a WhatsApp
+ * channel fed by signed webhooks through the dashboard (bad signature refused, retries stored once,
+ * delivery receipts merged whatever their order).
+ */
+const X_BEARER = 'x-bearer-test-token';
+const WA_TOKEN = 'wa-access-test-token';
+const WA_SECRET = 'wa-app-secret-test';
+const WA_VERIFY = 'wa-verify-token-test';
+const PHONE_ID = '109876543210';
+
+describe('X polling and WhatsApp webhooks through the worker', () => {
+  let ctx: TestContext;
+  let x: FakeX;
+  let wa: FakeWhatsApp;
+  let system: Awaited<ReturnType<typeof startSystem>>;
+
+  beforeAll(async () => {
+    ctx = await createTestContext('more-channels');
+    x = await startFakeX({
+      bearerToken: X_BEARER,
+      userToken: X_BEARER,
+      agency: { id: '4242', username: 'dinascontoh', name: 'Dinas Contoh' },
+    });
+    wa = await startFakeWhatsApp({ accessToken: WA_TOKEN, phoneNumberId: PHONE_ID });
+    system = await startSystem(ctx, {
+      configExtra: {
+        channels: `  - id: x-dinas
+    agency: dinas
+    platform: x
+    account: "@dinascontoh"
+    pollIntervalSeconds: 5
+    apiBaseUrl: ${x.url}
+    settings: { userId: "4242" }
+    credentials: { bearerToken: X_BEARER }
+  - id: wa-dinas
+    agency: dinas
+    platform: whatsapp
+    account: "+62 811 0000 000"
+    pollIntervalSeconds: 60
+    apiBaseUrl: ${wa.url}
+    settings: { phoneNumberId: "${PHONE_ID}" }
+    credentials: { accessToken: WA_TOKEN, appSecret: WA_SECRET, verifyToken: WA_VERIFY }`,
+      },
+      extraSecrets: { X_BEARER, WA_TOKEN, WA_SECRET, WA_VERIFY },
+    });
+  });
+  /** Waits until every queued webhook delivery has been processed. */
+  async function webhookQueueDrained() {
+    const redis = createRedis(ctx.redisUrl, 'client');
+    const queue = new Queue(QUEUE.webhook, { connection: redis, prefix: queuePrefix(ctx.redisPrefix) });
+    try {
+      await waitUntil(
+        async () => {
+          const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+          return Object.values(counts).every((n) => n === 0);
+        },
+        { what: 'the webhook queue to drain' },
+      );
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
+  }
+
+  afterAll(async () => {
+    await system?.stop();
+    await x?.close();
+    await wa?.close();
+    await ctx?.cleanup();
+  });
+
+  it('polls X mentions into cases and keeps the rate-limit window, then stops on a 401', async () => {
+    const warga = { id: '777', username: 'warga_777', name: 'Warga Tujuh' };
+    x.setRateLimit('mentions', { limit: 450, remaining: 300 });
+    x.post({
+      author: warga,
+      text: '@dinascontoh jalan di depan SD 3 berlubang besar, bahaya buat anak-anak. Tolong diperbaiki',
+    });
+    const kase = await waitUntil(
+      () =>
+        ctx.prisma.case.findFirst({ where: { channelId: 'x-dinas' }, select: { id: true, category: true } }),
+      { what: 'a case from X', timeoutMs: 20_000 },
+    );
+    expect(kase.category).toBe('COMPLAINT');
+    const channel = await ctx.prisma.channel.findUniqueOrThrow({ where: { id: 'x-dinas' } });
+    expect(channel.lastSuccessAt).not.toBeNull();
+    expect(channel.rateLimit).toMatchObject({ limit: 450 });
+
+    x.expireTokens();
+    x.failNext({
+      status: 401,
+      body: { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' },
+    });
+    const failed = await waitUntil(
+      async () => {
+        const c = await ctx.prisma.channel.findUniqueOrThrow({ where: { id: 'x-dinas' } });
+        return c.status === 'AUTH_FAILED' ? c : null;
+      },
+      { what: 'the channel to stop', timeoutMs: 20_000 },
+    );
+    expect(failed.lastError).toContain('Unauthorized');
+    expect(failed.lastError).not.toContain(X_BEARER);
+  });
+
+  it('answers the handshake and refuses a bad signature without storing anything', async () => {
+    const base = `${system.dashboard.url}/webhooks/meta/wa-dinas`;
+    const ok = await fetch(
+      `${base}?hub.mode=subscribe&hub.verify_token=${WA_VERIFY}&hub.challenge=1158201444`,
+    );
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('1158201444');
+    const wrong = await fetch(`${base}?hub.mode=subscribe&hub.verify_token=salah&hub.challenge=1`);
+    expect(wrong.status).toBe(403);
+
+    const payload = textMessageWebhook({
+      phoneNumberId: PHONE_ID,
+      from: '6281234500001',
+      text: 'Halo, syarat bikin KIA apa saja?',
+    });
+    const forged = await postSignedWebhook(base, payload, 'not-the-secret');
+    expect(forged.status).toBe(401);
+    const unsigned = await postSignedWebhook(base, payload, WA_SECRET, { signature: null });
+    expect(unsigned.status).toBe(401);
+    expect(await ctx.prisma.message.count({ where: { channelId: 'wa-dinas' } })).toBe(0);
+    expect(
+      (await fetch(`${system.dashboard.url}/webhooks/meta/tg-dinas`, { method: 'POST', body: '{}' })).status,
+    ).toBe(404);
+  });
+
+  it('stores a WhatsApp message once despite Meta retrying the delivery, and merges receipts', async () => {
+    const base = `${system.dashboard.url}/webhooks/meta/wa-dinas`;
+    const payload = textMessageWebhook({
+      phoneNumberId: PHONE_ID,
+      from: '6281234500002',
+      name: 'Bu Rina',
+      text: 'Selamat pagi, mohon info syarat pembuatan akta kelahiran untuk anak kedua',
+    });
+    for (let i = 0; i < 3; i++) expect((await postSignedWebhook(base, payload, WA_SECRET)).status).toBe(200);
+    const kase = await waitUntil(
+      () =>
+        ctx.prisma.case.findFirst({
+          where: { channelId: 'wa-dinas' },
+          select: { id: true, category: true, threadKey: true },
+        }),
+      { what: 'a case from WhatsApp', timeoutMs: 20_000 },
+    );
+    expect(kase.category).toBe('INFO_REQUEST');
+    expect(kase.threadKey).toBe(`wa:${PHONE_ID}:6281234500002`);
+    // The same body re-signed with a different key order is a new delivery to the queue; the store dedupes.
+    const reordered = JSON.parse(JSON.stringify(payload));
+    expect((await postSignedWebhook(base, reordered, WA_SECRET)).status).toBe(200);
+    await webhookQueueDrained();
+    expect(await ctx.prisma.message.count({ where: { channelId: 'wa-dinas' } })).toBe(1);
+
+    // An outbound reply's receipts arriving read → sent → delivered end as read.
+    const wamid = 'wamid.outbound-test-1';
+    await ctx.prisma.message.create({
+      data: {
+        channelId: 'wa-dinas',
+        externalId: wamid,
+        direction: 'OUTBOUND',
+        kind: 'DM',
+        threadKey: kase.threadKey,
+        text: 'Syaratnya: surat keterangan lahir, KK, KTP orang tua.',
+        raw: {},
+        postedAt: new Date(),
+        caseId: kase.id,
+      },
+    });
+    const receipt = (status: string, at: number) =>
+      webhookEnvelope(PHONE_ID, {
+        statuses: [{ id: wamid, status, timestamp: String(at), recipient_id: '6281234500002' }],
+      });
+    const t = Math.floor(Date.now() / 1000);
+    for (const [status, at] of [
+      ['read', t + 20],
+      ['sent', t],
+      ['delivered', t + 10],
+    ] as const) {
+      expect((await postSignedWebhook(base, receipt(status, at), WA_SECRET)).status).toBe(200);
+    }
+    const jobsDone = async () => {
+      const m = await ctx.prisma.message.findUniqueOrThrow({
+        where: { channelId_externalId: { channelId: 'wa-dinas', externalId: wamid } },
+      });
+      return m.deliveryStatus === 'read' ? m : null;
+    };
+    const delivered = await waitUntil(jobsDone, { what: 'the receipts', timeoutMs: 10_000 });
+    expect(delivered.deliveryStatusAt?.getTime()).toBe((t + 20) * 1000);
+  });
+});
