@@ -114,3 +114,8 @@ export function notifyJobId(notificationId: string): string {
 export function webhookJobId(channelId: string, bodySha256: string): string {
   return `webhook-${channelId}-${bodySha256}`;
 }
+
+/** The job scheduler that polls one channel (BullMQ upsertJobScheduler id). */
+export function pollSchedulerId(channelId: string): string {
+  return `poll-${channelId}`;
+}

@@ -18,7 +18,7 @@ import { adminPageRoutes } from './routes/admin-page.ts';
 import { adminUserApiRoutes } from './routes/admin-users-api.ts';
 import { caseApiRoutes } from './routes/case-api.ts';
 import { caseRoutes } from './routes/cases.ts';
-import { failureRoutes } from './routes/failures.ts';
+import { failureApiRoutes } from './routes/failures.ts';
 import { healthRoutes } from './routes/health.ts';
 import { loginRoutes } from './routes/login.ts';
 import { ppidApiRoutes } from './routes/ppid-api.ts';
@@ -65,7 +65,6 @@ export function createApp(deps: {
   app.use(loginRoutes({ ...deps, throttle: createLoginThrottle(deps.redis, deps.redisPrefix) }));
   app.use(queuePageRoutes());
   app.use(caseRoutes(deps.prisma));
-  app.use(failureRoutes(deps.prisma));
   app.use(adminPageRoutes(deps.prisma));
   const api: ApiRoute[] = [
     ...caseApiRoutes(deps),
@@ -74,6 +73,7 @@ export function createApp(deps: {
     ...templateApiRoutes(deps),
     ...adminUserApiRoutes(deps),
     ...slaApiRoutes(deps),
+    ...failureApiRoutes(deps),
   ];
   const openApi = openApiDocument(api, DOCUMENTED_ROUTES);
   app.get('/api/openapi.json', (_req, res) => {

@@ -10,7 +10,8 @@ import {
   webhookEnvelope,
 } from '../fakes/whatsapp-server.ts';
 import { type FakeX, startFakeX } from '../fakes/x-server.ts';
-import { startSystem } from '../support/system.ts';
+import { apiAs } from '../support/api-client.ts';
+import { createUser, startSystem } from '../support/system.ts';
 import { createTestContext, type TestContext, waitUntil } from '../support/test-context.ts';
 
 /**
@@ -204,5 +205,59 @@ describe('X polling and WhatsApp webhooks through the worker', () => {
     };
     const delivered = await waitUntil(jobsDone, { what: 'the receipts', timeoutMs: 10_000 });
     expect(delivered.deliveryStatusAt?.getTime()).toBe((t + 20) * 1000);
+  });
+
+  it('shows channel health and lets an admin retry or dismiss what could not be processed', async () => {
+    await createUser(ctx, 'admin-kanal', 'ADMIN', 'prov');
+    const admin = await apiAs(system.dashboard.url, 'admin-kanal');
+    const health = await admin.get('/api/channels');
+    expect(health.status).toBe(200);
+    const byId = new Map(health.body.channels.map((c: { id: string }) => [c.id, c]));
+    expect(byId.get('x-dinas')).toMatchObject({ status: 'AUTH_FAILED', rateLimit: { limit: 450 } });
+    expect((byId.get('x-dinas') as { itemsLastHour: number }).itemsLastHour).toBeGreaterThanOrEqual(1);
+    expect((byId.get('tg-dinas') as { nextPollAt: string | null }).nextPollAt).not.toBeNull();
+    expect(JSON.stringify(health.body)).not.toContain(X_BEARER);
+
+    // A signed body that is not JSON is kept as a failure; retry replays it (it fails again and reopens).
+    const base = `${system.dashboard.url}/webhooks/meta/wa-dinas`;
+    expect(
+      (await postSignedWebhook(base, '{"object": "whatsapp_business_account", ', WA_SECRET)).status,
+    ).toBe(200);
+    const failure = await waitUntil(
+      () =>
+        ctx.prisma.processingFailure.findFirst({
+          where: { channelId: 'wa-dinas', dedupeKey: { startsWith: 'webhook:' } },
+        }),
+      { what: 'the kept webhook body' },
+    );
+    const listed = await admin.get('/api/failures');
+    expect(listed.body.failures.find((f: { id: string }) => f.id === failure.id)).toMatchObject({
+      retryable: true,
+    });
+    const retried = await admin.post(`/api/failures/${failure.id}/retry`);
+    expect(retried).toMatchObject({ status: 200, body: { retried: 'webhook' } });
+    await waitUntil(
+      async () =>
+        (await ctx.prisma.processingFailure.findUniqueOrThrow({ where: { id: failure.id } })).resolvedAt ===
+        null,
+      { what: 'the replayed body to fail again and reopen' },
+    );
+    expect((await admin.post(`/api/failures/${failure.id}/dismiss`)).status).toBe(200);
+    expect(
+      (await ctx.prisma.processingFailure.findUniqueOrThrow({ where: { id: failure.id } })).resolvedAt,
+    ).not.toBeNull();
+    expect(await ctx.prisma.auditEvent.count({ where: { entityId: failure.id } })).toBe(2);
+
+    // An item failure cannot be replayed: the cursor has moved past it.
+    const item = await ctx.prisma.processingFailure.create({
+      data: { channelId: 'x-dinas', dedupeKey: 'tweet-1', reason: 'created_at: missing', raw: '{}' },
+    });
+    expect((await admin.post(`/api/failures/${item.id}/retry`)).status).toBe(409);
+    // Not an admin: refused.
+    await createUser(ctx, 'spv-kanal', 'SUPERVISOR', 'prov');
+    expect(
+      (await (await apiAs(system.dashboard.url, 'spv-kanal')).post(`/api/failures/${item.id}/dismiss`))
+        .status,
+    ).toBe(403);
   });
 });

@@ -96,9 +96,12 @@ async function onConnectorError(
     case 'malformed_page': {
       // The whole page was unreadable: keep it for an admin, mark the channel, and let the job retry.
       const raw = error.details.raw ?? '';
-      await deps.prisma.processingFailure.createMany({
-        data: [{ channelId, dedupeKey: `page:${sha256(raw)}`, reason: error.message, raw }],
-        skipDuplicates: true,
+      const dedupeKey = `page:${sha256(raw)}`;
+      // Upsert: the same page failing again after an admin's retry shows up again.
+      await deps.prisma.processingFailure.upsert({
+        where: { channelId_dedupeKey: { channelId, dedupeKey } },
+        create: { channelId, dedupeKey, reason: error.message, raw },
+        update: { reason: error.message, resolvedAt: null },
       });
       await markError(deps, channelId, error.message, at);
       throw error;

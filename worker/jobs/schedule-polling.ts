@@ -1,9 +1,7 @@
 import type { Queue } from 'bullmq';
-import { JOBS } from '../../core/jobs/catalogue.ts';
+import { JOBS, pollSchedulerId } from '../../core/jobs/catalogue.ts';
 
-export function pollSchedulerId(channelId: string): string {
-  return `poll-${channelId}`;
-}
+export { pollSchedulerId };
 
 /**
  * One job scheduler per active channel. The offset spreads channels with the same interval across it

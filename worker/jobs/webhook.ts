@@ -3,7 +3,7 @@ import { type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { TTanggapConfig } from '../../config/tanggap-schema.ts';
 import type { PrismaClient } from '../../core/db/client.ts';
 import type { Platform } from '../../core/db/generated/enums.ts';
-import { JOBS } from '../../core/jobs/catalogue.ts';
+import { JOBS, WEBHOOK_MAX_BYTES } from '../../core/jobs/catalogue.ts';
 import { findChannel, instagramConnector, whatsAppConnector } from '../connectors/for-channel.ts';
 import { capUtf8 } from '../connectors/http-client.ts';
 import { parseFacebookWebhook, WebhookPayloadError } from '../connectors/meta/facebook-webhook.ts';
@@ -39,16 +39,13 @@ export async function handleWebhook(job: Job, deps: WebhookDeps) {
     batch = await parseDelivery(channel.platform, JSON.parse(body), deps, channelId);
   } catch (error) {
     if (!(error instanceof SyntaxError) && !(error instanceof WebhookPayloadError)) throw error;
-    await deps.prisma.processingFailure.createMany({
-      data: [
-        {
-          channelId,
-          dedupeKey: `webhook:${createHash('sha256').update(body).digest('hex')}`,
-          reason: `webhook body not understood: ${(error as Error).message}`.slice(0, 1000),
-          raw: capUtf8(body),
-        },
-      ],
-      skipDuplicates: true,
+    const dedupeKey = `webhook:${createHash('sha256').update(body).digest('hex')}`;
+    const reason = `webhook body not understood: ${(error as Error).message}`.slice(0, 1000);
+    // Upsert: a replayed body that fails again shows up again (a retry had marked it handled).
+    await deps.prisma.processingFailure.upsert({
+      where: { channelId_dedupeKey: { channelId, dedupeKey } },
+      create: { channelId, dedupeKey, reason, raw: capUtf8(body, WEBHOOK_MAX_BYTES) },
+      update: { reason, resolvedAt: null },
     });
     return { stored: 0, failed: 'body' };
   }

@@ -47,7 +47,17 @@ export const DOCUMENTED_ROUTES: readonly DocumentedRoute[] = [
     summary: 'Case queue (own agency; supervisors and admins their subtree)',
     roles: ['AGENT', 'VALIDATOR', 'SUPERVISOR', 'ADMIN'],
   },
-  { method: 'get', path: '/api/failures', summary: 'Processing failures', roles: ['ADMIN'] },
-  { method: 'get', path: '/api/channels', summary: 'Channel health', roles: ['ADMIN', 'SUPERVISOR'] },
   { method: 'get', path: '/api/openapi.json', summary: 'This document', roles: 'public' },
+  {
+    method: 'get',
+    path: '/webhooks/meta/:channelId',
+    summary: "Meta webhook subscription handshake (hub.verify_token must match the channel's verifyToken)",
+    roles: 'public',
+  },
+  {
+    method: 'post',
+    path: '/webhooks/meta/:channelId',
+    summary: "Meta webhook delivery; X-Hub-Signature-256 must match the raw body and the channel's appSecret",
+    roles: 'public',
+  },
 ];
