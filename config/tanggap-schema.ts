@@ -67,6 +67,16 @@ const ZTargets = z.strictObject(
   >,
 );
 
+/** States in which a policy may stop its clocks; waiting on the citizen is the default. */
+export const PAUSABLE_STATES = ['WAITING_ON_CITIZEN', 'FORWARDED', 'VERIFYING'] as const;
+/** Public items (comments, mentions, posts) and private ones (direct messages, e-mail). */
+export const CHANNEL_TYPES = ['public', 'private'] as const;
+
+const ZTargetsByType = z.strictObject({
+  firstResponse: ZTargets.optional(),
+  resolution: ZTargets.optional(),
+});
+
 export const ZSlaPolicy = z
   .strictObject({
     /** Calendar hours until a first response is due, per category (the original form; still accepted). */
@@ -82,6 +92,17 @@ export const ZSlaPolicy = z
     firstResponse: ZTargets.optional(),
     /** Resolution target per category (case closed), e.g. { INFO_REQUEST: { workingDays: 10 } }. */
     resolution: ZTargets.optional(),
+    /**
+     * Targets for one channel type that win over the ones above, e.g. a public comment answered within 2
+     * working hours but a direct message or e-mail within 1 working day.
+     */
+    byChannelType: z
+      .strictObject({ public: ZTargetsByType.optional(), private: ZTargetsByType.optional() })
+      .optional(),
+    /** States in which the clocks stand still. */
+    pauseIn: z
+      .array(z.enum(PAUSABLE_STATES, { message: `expected one of ${PAUSABLE_STATES.join(', ')}` }))
+      .default(['WAITING_ON_CITIZEN']),
     /**
      * On a forward (disposisi) to another office: `keep` runs the clocks on from when the case opened (the
      * citizen's wait does not restart; the default, as UU 14/2008 counts from receipt by the public body);
@@ -103,10 +124,10 @@ export const ZSlaPolicy = z
       }),
   })
   .superRefine((policy, ctx) => {
-    if (!policy.firstResponseHours && !policy.firstResponse && !policy.resolution) {
+    if (!policy.firstResponseHours && !policy.firstResponse && !policy.resolution && !policy.byChannelType) {
       ctx.addIssue({
         code: 'custom',
-        message: 'expected at least one of firstResponseHours, firstResponse, resolution',
+        message: 'expected at least one of firstResponseHours, firstResponse, resolution, byChannelType',
       });
     }
   });

@@ -2,6 +2,8 @@ import { Prisma } from '../db/generated/client.ts';
 import type { Role } from '../db/generated/enums.ts';
 import { DomainError } from '../domain-error.ts';
 import { legalDeadline } from '../sla/agency-calendar.ts';
+import { extendResolutionClock } from '../sla/case-sla.ts';
+import { LEGAL_CLOCKS } from '../sla/legal-clocks.ts';
 import { assignRegisterNumber } from './register-number.ts';
 
 /** Kept as a name of its own for readers; the API maps every DomainError alike. */
@@ -167,6 +169,16 @@ export async function extendRequest(
     },
   });
   if (updated.count === 0) throw alreadyExtended();
+  // The case's resolution clock moves with the legal deadline (and its SLA jobs are rescheduled).
+  await extendResolutionClock(
+    tx,
+    before.caseId,
+    {
+      workingDays: LEGAL_CLOCKS.informationRequestExtension.workingDays,
+      baseWorkingDays: LEGAL_CLOCKS.informationRequest.workingDays,
+    },
+    input.at ?? new Date(),
+  );
   const after = await tx.informationRequest.findUniqueOrThrow({
     where: { id: before.id },
     select: REQUEST_AUDIT_FIELDS,

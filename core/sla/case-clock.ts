@@ -31,6 +31,8 @@ export interface CaseClockPolicy {
   warnAt: readonly number[];
   /** What a forward (disposisi) does to the clocks; absent on cases opened before it existed = keep. */
   onForward?: 'keep' | 'restart';
+  /** States in which the clocks stand still; absent = waiting on the citizen only. */
+  pauseIn?: readonly string[];
 }
 
 export interface Pause {

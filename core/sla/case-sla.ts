@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import type { TSlaPolicy } from '../../config/tanggap-schema.ts';
 import type { PrismaClient } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
-import type { CaseCategory, CaseStatus } from '../db/generated/enums.ts';
+import type { CaseCategory, CaseStatus, MessageKind } from '../db/generated/enums.ts';
 import { JOBS, slaJobId } from '../jobs/catalogue.ts';
 import { agencyCalendar } from './agency-calendar.ts';
 import {
@@ -16,23 +16,38 @@ import {
 } from './case-clock.ts';
 import { epochKind, slaStateOf } from './sla-state.ts';
 
-/** The state in which the SLA clock stands still. */
+/** The state in which the SLA clock stands still unless the policy names others. */
 export const PAUSE_STATUS: CaseStatus = 'WAITING_ON_CITIZEN';
 
-/** The clock a case of this category runs on under this policy; null when the policy sets no target. */
+/** Whether the case's clocks stand still in this state under its policy. */
+export function isPaused(policy: CaseClockPolicy | null, status: string): boolean {
+  return (policy?.pauseIn ?? [PAUSE_STATUS]).includes(status);
+}
+
+/** Comments, mentions and posts are public; direct messages and e-mail private. */
+export function channelTypeOf(kind: MessageKind): 'public' | 'private' {
+  return kind === 'DM' || kind === 'EMAIL' ? 'private' : 'public';
+}
+
+/**
+ * The clock a case of this category (opened by a message of this kind) runs on under this policy; null when
+ * the policy sets no target. Targets for the channel type win over the category's general ones.
+ */
 export function clockPolicyFor(
   policy: TSlaPolicy | undefined,
   category: CaseCategory,
+  kind?: MessageKind,
 ): CaseClockPolicy | null {
   if (!policy) return null;
+  const byType = kind ? policy.byChannelType?.[channelTypeOf(kind)] : undefined;
   const hours = policy.firstResponseHours?.[category];
-  const configured = policy.firstResponse?.[category];
+  const configured = byType?.firstResponse?.[category] ?? policy.firstResponse?.[category];
   const firstResponse: SlaTarget | undefined = configured
     ? stripUndefined(configured)
     : hours
       ? { calendarHours: hours }
       : undefined;
-  const configuredResolution = policy.resolution?.[category];
+  const configuredResolution = byType?.resolution?.[category] ?? policy.resolution?.[category];
   const resolution = configuredResolution ? stripUndefined(configuredResolution) : undefined;
   if (!firstResponse && !resolution) return null;
   return {
@@ -40,6 +55,7 @@ export function clockPolicyFor(
     ...(resolution ? { resolution } : {}),
     warnAt: policy.warnAt,
     onForward: policy.onForward,
+    pauseIn: policy.pauseIn,
   };
 }
 
@@ -118,8 +134,10 @@ export async function applySlaTransition(
     }
     moved = true;
   }
-  if (from !== to && to === PAUSE_STATUS) pauses.push({ from: now, to: null });
-  if (from === PAUSE_STATUS && to !== PAUSE_STATUS) {
+  const wasPaused = isPaused(policy, from);
+  const nowPaused = isPaused(policy, to);
+  if (!wasPaused && nowPaused) pauses.push({ from: now, to: null });
+  if (wasPaused && !nowPaused) {
     const open = pauses.findLast((p) => p.to === null);
     if (open) open.to = new Date(Math.max(now.getTime(), open.from.getTime()));
     moved = true;
@@ -168,7 +186,7 @@ export function createSlaScheduler(prisma: PrismaClient, queue: Queue, now: () =
         slaEvents: { select: { kind: true } },
       },
     });
-    if (!row || row.status === 'CLOSED' || row.status === PAUSE_STATUS) return;
+    if (!row || row.status === 'CLOSED' || isPaused(clockPolicyOf(row), row.status)) return;
     const at = now();
     const clock = clockOf(row, at);
     if (!clock) return;
@@ -190,4 +208,34 @@ export function createSlaScheduler(prisma: PrismaClient, queue: Queue, now: () =
       });
     }
   };
+}
+
+/**
+ * A formal request's one extension (UU 14/2008 Pasal 22 ayat 8) moves the case's resolution clock with it:
+ * a working-days target grows by the extension (10 + 7 working days = the request's new legal deadline);
+ * a case whose policy set no working-days resolution target gets the statutory one plus the extension.
+ * Returns true when the deadline moved (schedule the case's SLA jobs again after commit).
+ */
+export async function extendResolutionClock(
+  tx: Prisma.TransactionClient,
+  caseId: string,
+  extra: { workingDays: number; baseWorkingDays: number },
+  now: Date,
+): Promise<boolean> {
+  const row = await tx.case.findUniqueOrThrow({ where: { id: caseId }, select: CLOCK_FIELDS });
+  const policy = clockPolicyOf(row);
+  if (!policy) return false;
+  const current = policy.resolution;
+  const days = current && 'workingDays' in current ? current.workingDays : extra.baseWorkingDays;
+  const extended: CaseClockPolicy = { ...policy, resolution: { workingDays: days + extra.workingDays } };
+  const clock = clockOf({ ...row, slaClock: extended as unknown as Prisma.JsonValue }, now)!;
+  await tx.case.update({
+    where: { id: caseId },
+    data: {
+      slaClock: extended as unknown as Prisma.InputJsonValue,
+      resolutionDueAt: clock.resolutionDueAt,
+      version: { increment: 1 },
+    },
+  });
+  return true;
 }

@@ -127,11 +127,13 @@ slaPolicies:
       resolution: { workingDays: 10 },
       warnAt: [0.75],
       onForward: 'keep',
+      pauseIn: ['WAITING_ON_CITIZEN'],
     });
     expect(clockPolicyFor(policy, 'COMPLAINT')).toEqual({
       firstResponse: { workingMinutes: 120 },
       warnAt: [0.75],
       onForward: 'keep',
+      pauseIn: ['WAITING_ON_CITIZEN'],
     });
     expect(clockPolicyFor(undefined, 'COMPLAINT')).toBeNull();
   });

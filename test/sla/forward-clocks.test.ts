@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTanggapConfig } from '../../config/load-tanggap.ts';
 import { transitionCase } from '../../core/cases/transition-case.ts';
 import { syncConfig } from '../../core/config-sync.ts';
+import { extendRequest, openFormalRequest } from '../../core/ppid/formal-request.ts';
 import { clockOf, clockPolicyFor } from '../../core/sla/case-sla.ts';
 import { createTestContext, type TestContext } from '../support/test-context.ts';
 
@@ -16,6 +17,7 @@ agencies:
   - { id: prov, name: PPID Utama Provinsi, kind: PPID_UTAMA, timeZone: Asia/Jakarta, slaPolicy: tetap }
   - { id: dinas, name: Dinas Contoh, kind: PPID_PELAKSANA, parent: prov, timeZone: Asia/Jakarta, slaPolicy: ulang, calendar: dinas-kal }
   - { id: badan, name: Badan Contoh, kind: PPID_PELAKSANA, parent: prov, timeZone: Asia/Jakarta, slaPolicy: tetap }
+  - { id: kantor, name: Kantor Contoh, kind: PPID_PELAKSANA, parent: prov, timeZone: Asia/Jakarta, slaPolicy: jeda }
 calendars:
   dinas-kal:
     timezone: Asia/Jakarta
@@ -24,7 +26,12 @@ calendars:
 slaPolicies:
   tetap:
     firstResponse: { COMPLAINT: { workingHours: 2 } }
-    resolution: { COMPLAINT: { workingDays: 5 } }
+    resolution: { COMPLAINT: { workingDays: 5 }, INFO_REQUEST: { workingDays: 10 } }
+    byChannelType:
+      private: { firstResponse: { COMPLAINT: { workingDays: 1 } } }
+  jeda:
+    firstResponse: { COMPLAINT: { calendarHours: 4 } }
+    pauseIn: [WAITING_ON_CITIZEN, FORWARDED]
   ulang:
     firstResponse: { COMPLAINT: { workingHours: 2 } }
     resolution: { COMPLAINT: { workingDays: 5 } }
@@ -32,6 +39,7 @@ slaPolicies:
 channels:
   - { id: tg-prov, agency: prov, platform: telegram, account: "@ProvBot", pollIntervalSeconds: 60, credentials: { token: X_TOKEN } }
   - { id: tg-dinas, agency: dinas, platform: telegram, account: "@DinasBot", pollIntervalSeconds: 60, credentials: { token: X_TOKEN } }
+  - { id: tg-kantor, agency: kantor, platform: telegram, account: "@KantorBot", pollIntervalSeconds: 60, credentials: { token: X_TOKEN } }
 `;
 const wib = (local: string) => new Date(`${local}+07:00`);
 
@@ -58,15 +66,20 @@ describe('forward keeps or restarts the SLA clocks as the policy says', () => {
   afterAll(async () => ctx?.cleanup());
 
   /** A complaint case opened at `openedAt` in `agencyId`, its clock as the worker would set it. */
-  async function openCase(agencyId: 'prov' | 'dinas', openedAt: Date) {
+  async function openCase(
+    agencyId: 'prov' | 'dinas' | 'kantor',
+    openedAt: Date,
+    category: 'COMPLAINT' | 'INFO_REQUEST' = 'COMPLAINT',
+    kind: 'COMMENT' | 'DM' = 'COMMENT',
+  ) {
     const agency = config.agencies.find((a) => a.id === agencyId)!;
-    const policy = clockPolicyFor(config.slaPolicies[agency.slaPolicy], 'COMPLAINT')!;
+    const policy = clockPolicyFor(config.slaPolicies[agency.slaPolicy], category, kind)!;
     const row = await ctx.prisma.case.create({
       data: {
         agencyId,
         channelId: `tg-${agencyId}`,
         threadKey: `t-${Math.random()}`,
-        category: 'COMPLAINT',
+        category,
         status: 'TRIAGED',
         subject: 'Jalan rusak',
         openedAt,
@@ -158,5 +171,42 @@ describe('forward keeps or restarts the SLA clocks as the policy says', () => {
       transitionCase(tx, { caseId: late.id, action: 'close', actor, now: wib('2026-03-10T09:00:00') }),
     );
     expect((await ctx.prisma.case.findUniqueOrThrow({ where: { id: late.id } })).slaState).toBe('BREACHED');
+  });
+
+  it('a direct message runs on the private channel type’s target', async () => {
+    const { clock } = await openCase('prov', wib('2026-03-09T10:00:00'), 'COMPLAINT', 'DM');
+    // 1 working day: the day of receipt does not count; Tue 10 Mar closes at 16:00.
+    expect(clock.firstResponseDueAt?.toISOString()).toBe(wib('2026-03-10T16:00:00').toISOString());
+    const pub = await openCase('prov', wib('2026-03-09T10:00:00'), 'COMPLAINT', 'COMMENT');
+    expect(pub.clock.firstResponseDueAt?.toISOString()).toBe(wib('2026-03-09T12:00:00').toISOString());
+  });
+
+  it('a policy that pauses while forwarded stops the clock until the office accepts the case', async () => {
+    const { id } = await openCase('kantor', wib('2026-03-09T08:00:00'));
+    await forward(id, 'badan', wib('2026-03-09T09:00:00'));
+    const paused = await ctx.prisma.case.findUniqueOrThrow({ where: { id } });
+    expect(paused.slaPauses).toEqual([{ from: wib('2026-03-09T09:00:00').toISOString(), to: null }]);
+    await ctx.prisma.$transaction((tx) =>
+      transitionCase(tx, { caseId: id, action: 'accept_forward', actor, now: wib('2026-03-09T11:00:00') }),
+    );
+    const resumed = await ctx.prisma.case.findUniqueOrThrow({ where: { id } });
+    // 4 calendar hours from 08:00, plus the 2 hours it waited in FORWARDED.
+    expect(resumed.firstResponseDueAt?.toISOString()).toBe(wib('2026-03-09T14:00:00').toISOString());
+  });
+
+  it('extending a formal request moves the case’s resolution deadline to the request’s new one', async () => {
+    const { id, clock } = await openCase('prov', wib('2026-03-02T10:00:00'), 'INFO_REQUEST');
+    const request = await ctx.prisma.$transaction((tx) => openFormalRequest(tx, { caseId: id, actor }));
+    expect(clock.resolutionDueAt?.toISOString()).toBe(request.dueAt?.toISOString());
+    const extended = await ctx.prisma.$transaction((tx) =>
+      extendRequest(tx, {
+        requestId: request.id,
+        actor,
+        reason: 'Dokumen harus dikumpulkan dari tiga bidang.',
+      }),
+    );
+    const after = await ctx.prisma.case.findUniqueOrThrow({ where: { id } });
+    expect(after.resolutionDueAt?.toISOString()).toBe(extended.dueAt?.toISOString());
+    expect(after.resolutionDueAt!.getTime()).toBeGreaterThan(clock.resolutionDueAt!.getTime());
   });
 });

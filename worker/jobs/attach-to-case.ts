@@ -36,6 +36,7 @@ export async function attachToCase(
       select: {
         threadKey: true,
         text: true,
+        kind: true,
         postedAt: true,
         channel: {
           select: {
@@ -85,7 +86,11 @@ export async function attachToCase(
         slaChanged = moved.slaChanged;
       }
     } else if (result.category !== 'OTHER') {
-      const slaClock = clockPolicyFor(config.slaPolicies[message.channel.agency.slaPolicy], result.category);
+      const slaClock = clockPolicyFor(
+        config.slaPolicies[message.channel.agency.slaPolicy],
+        result.category,
+        message.kind,
+      );
       const clock = slaClock
         ? computeCaseClock({
             policy: slaClock,

@@ -4,7 +4,7 @@ import { JOBS, notifyJobId } from '../../core/jobs/catalogue.ts';
 import { recordSlaNotice } from '../../core/notifications/sla-notice.ts';
 import type { CaseEmitter } from '../../core/realtime/case-emitter.ts';
 import type { NotificationEmitter } from '../../core/realtime/notification-emitter.ts';
-import { clockPolicyOf, PAUSE_STATUS } from '../../core/sla/case-sla.ts';
+import { clockPolicyOf, isPaused } from '../../core/sla/case-sla.ts';
 import { parseKind, slaStateOf } from '../../core/sla/sla-state.ts';
 
 export interface SlaDeps {
@@ -43,7 +43,7 @@ export async function handleSla(job: Job, deps: SlaDeps) {
   });
   if (!row) return { skipped: 'no such case' };
   if (row.status === 'CLOSED') return { skipped: 'closed' };
-  if (row.status === PAUSE_STATUS) return { skipped: 'paused' };
+  if (isPaused(clockPolicyOf(row), row.status)) return { skipped: 'paused' };
   if (parsed.epoch !== row.slaEpoch) return { skipped: 'clocks restarted' };
   if (parsed.clock === 'first' && row.firstResponseAt) return { skipped: 'answered' };
   const currentDue = parsed.clock === 'first' ? row.firstResponseDueAt : row.resolutionDueAt;

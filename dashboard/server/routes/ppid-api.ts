@@ -29,7 +29,11 @@ const ZListQuery = z.object({
 
 const NOT_FOUND = () => new ApiError(404, 'not_found', 'Permintaan informasi tidak ditemukan.');
 
-export function ppidApiRoutes(deps: { prisma: PrismaClient }) {
+export function ppidApiRoutes(deps: {
+  prisma: PrismaClient;
+  /** Queues the SLA jobs of a case whose deadlines moved (an extension). */
+  scheduleSla?: (caseId: string) => Promise<void>;
+}) {
   const { prisma } = deps;
   /**
    * A request is visible to users who see the agency whose register it is in; otherwise 404. Runs as the
@@ -67,9 +71,11 @@ export function ppidApiRoutes(deps: { prisma: PrismaClient }) {
       authorize: ({ user, params }) => loadVisibleRequest(user, params.id),
       body: ZExtension,
       handler: async ({ user, params, body }) => {
-        return prisma.$transaction((tx) =>
+        const extended = await prisma.$transaction((tx) =>
           extendRequest(tx, { requestId: params.id, actor: user, reason: body.reason }),
         );
+        await deps.scheduleSla?.(extended.caseId);
+        return extended;
       },
     }),
     defineRoute({
