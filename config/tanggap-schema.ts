@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { ZCalendar } from '../core/sla/calendar-schema.ts';
-import { REQUIRED_CREDENTIALS, ZChannelSettings } from './channel-settings.ts';
+import {
+  OAUTH_REFRESH,
+  OAUTH_REFRESH_CREDENTIALS,
+  REQUIRED_CREDENTIALS,
+  ZChannelSettings,
+} from './channel-settings.ts';
 
 const ZSlug = z
   .string()
@@ -203,6 +208,27 @@ export const ZChannel = z
           code: 'custom',
           path: ['credentials', name],
           message: `required for ${channel.platform}: name the environment variable that holds it`,
+        });
+      }
+    }
+    const refresh = OAUTH_REFRESH[channel.platform];
+    if (refresh) {
+      const named = OAUTH_REFRESH_CREDENTIALS.filter((name) => channel.credentials[name]);
+      const all = OAUTH_REFRESH_CREDENTIALS.join(', ');
+      for (const name of OAUTH_REFRESH_CREDENTIALS) {
+        if (named.length === 0 || named.includes(name)) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['credentials', name],
+          message: `required with ${named.join(' and ')}: name all of ${all} to refresh OAuth tokens`,
+        });
+      }
+      const instead = refresh.orInstead;
+      if (instead && named.length === 0 && !channel.credentials[instead]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['credentials', instead],
+          message: `required for ${channel.platform}: name the environment variable that holds it, or name ${all} instead`,
         });
       }
     }

@@ -68,9 +68,17 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const notifyQueue = new Queue(QUEUE.notify, { connection, prefix });
   const now = deps.now ?? (() => new Date());
   const scheduleSla = createSlaScheduler(prisma, slaQueue, now);
+  // Redis is the worker's durable store for rotated OAuth refresh tokens (AOF, noeviction in compose).
+  const refreshTokens = {
+    load: (key: string) => clientRedis.get(`${env.REDIS_PREFIX}:oauth-refresh:${key}`),
+    save: async (key: string, token: string) => {
+      await clientRedis.set(`${env.REDIS_PREFIX}:oauth-refresh:${key}`, token);
+    },
+  };
   const connectorFor = (id: string) =>
     connectorForChannel(config, id, deps.secrets, {
       warn: (message) => logger.warn({ channelId: id, message }, 'connector warning'),
+      refreshTokens,
     });
   const claims = createClaimRegistry(prisma);
   const emitCase = createCaseEmitter(prisma, clientRedis, env.REDIS_PREFIX);

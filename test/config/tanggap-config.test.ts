@@ -117,6 +117,53 @@ describe('tanggap.yaml', () => {
     expect(errorOf('agencies:\n  - id: [unclosed\n')).toMatch(/broken\.yaml: invalid YAML \(line \d+/);
   });
 
+  describe('OAuth refresh credentials', () => {
+    const YT_TOKEN = 'accessToken: YOUTUBE_ACCESS_TOKEN_DISKOMINFO_NTB';
+    const X_USER = 'userToken: X_USER_TOKEN_DISKOMINFO_NTB';
+    const refreshSet = (indent: string, names = ['clientId', 'clientSecret', 'refreshToken']) =>
+      names.map((n) => `${n}: ${n.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_YT`).join(`\n${indent}`);
+
+    it('accepts YouTube with clientId, clientSecret and refreshToken instead of accessToken', () => {
+      const config = parseTanggapConfig(VALID.replace(YT_TOKEN, refreshSet('      ')));
+      expect(config.channels[4]?.credentials).toEqual({
+        clientId: 'CLIENT_ID_YT',
+        clientSecret: 'CLIENT_SECRET_YT',
+        refreshToken: 'REFRESH_TOKEN_YT',
+      });
+    });
+
+    it('rejects YouTube with neither, naming accessToken and the alternative', () => {
+      const message = errorOf(VALID.replace(YT_TOKEN, 'apiKey: YOUTUBE_API_KEY'));
+      expect(message).toContain(
+        'channels[4].credentials.accessToken: required for youtube: name the environment variable that holds it, or name clientId, clientSecret, refreshToken instead',
+      );
+    });
+
+    it('rejects an incomplete refresh set, naming the missing credential', () => {
+      const yt = errorOf(VALID.replace(YT_TOKEN, refreshSet('      ', ['clientId', 'clientSecret'])));
+      expect(yt).toContain(
+        'channels[4].credentials.refreshToken: required with clientId and clientSecret: name all of clientId, clientSecret, refreshToken',
+      );
+      expect(yt).not.toContain('credentials.accessToken');
+      const x = errorOf(VALID.replace(X_USER, refreshSet('      ', ['refreshToken'])));
+      expect(x).toContain('channels[1].credentials.clientId: required with refreshToken');
+      expect(x).toContain('channels[1].credentials.clientSecret: required with refreshToken');
+    });
+
+    it('accepts a tokenUrl setting for YouTube and X, and checks it is a URL', () => {
+      const withUrl = VALID.replace(
+        'settings: { channelId: UCabcdefghijklmnopqrstuv }',
+        'settings: { channelId: UCabcdefghijklmnopqrstuv, tokenUrl: "http://127.0.0.1:9/token" }',
+      );
+      expect(parseTanggapConfig(withUrl).channels[4]?.settings).toMatchObject({
+        tokenUrl: 'http://127.0.0.1:9/token',
+      });
+      expect(errorOf(withUrl.replace('http://127.0.0.1:9/token', 'not a url'))).toContain(
+        'channels[4].settings.tokenUrl: expected an http(s) URL',
+      );
+    });
+  });
+
   it('names the env var when a credential is missing from the environment', () => {
     const config = parseTanggapConfig(VALID);
     const channel = config.channels[0]!;

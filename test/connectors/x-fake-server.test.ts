@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTokenSource } from '../../worker/connectors/oauth-token.ts';
 import { ConnectorError, type FetchResult, type InboundItem } from '../../worker/connectors/types.ts';
 import { createXConnector, type XConnectorOptions } from '../../worker/connectors/x.ts';
 import { type FakeX, type FakeXUser, startFakeX } from '../fakes/x-server.ts';
@@ -395,5 +396,93 @@ describe('x connector against the fake X API v2 server', () => {
     expect(unknown.statusCode).toBe(404);
     await unknown.body.dump();
     expect(server.requests.map((r) => r.status)).toEqual([200, 400, 404]);
+  });
+});
+
+describe('x connector posting with refreshed OAuth 2.0 user tokens', () => {
+  const CLIENT = {
+    clientId: 'rG9n6402A3dbUJKzXTNX4oWHJ',
+    clientSecret: 'x-client-SECRET-value',
+    refreshToken: 'x-REFRESH-token-0',
+  };
+  let server: FakeX;
+  let t: number;
+  const now = () => t;
+  const rotated: string[] = [];
+
+  beforeEach(async () => {
+    t = Date.now();
+    rotated.length = 0;
+    server = await startFakeX({ bearerToken: BEARER, oauth: CLIENT, agency, now });
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  function connector() {
+    return createXConnector({
+      bearerToken: BEARER,
+      userTokenSource: createTokenSource({
+        tokenUrl: `${server.url}/2/oauth2/token`,
+        ...CLIENT,
+        clientAuth: 'basic',
+        timeoutMs: 5_000,
+        now,
+        onRotate: (token) => {
+          rotated.push(token);
+        },
+      }),
+      userId: agency.id,
+      apiBaseUrl: server.url,
+      timeoutMs: 5_000,
+    });
+  }
+  const reply = (target: string, text: string) => ({
+    replyId: `r-${text}`,
+    threadKey: `x:${target}`,
+    inReplyToExternalId: target,
+    text,
+  });
+  const posts = () => server.requests.filter((r) => r.method === 'POST');
+
+  it('posts with the user token, refreshing (and rotating) across two expiries', async () => {
+    const target = server.post({ author: sari, text: '@DiskominfoKota jalan rusak' });
+    const c = connector();
+    await c.publishReply(reply(target, 'Terima kasih, kami teruskan.'));
+    t += 7_200_000;
+    await c.publishReply(reply(target, 'Sudah diperbaiki hari ini.'));
+    t += 7_200_000;
+    await c.publishReply(reply(target, 'Mohon kabari bila masih rusak.'));
+    expect(server.created).toHaveLength(3);
+    expect(posts().map((r) => r.authorization)).toEqual(server.oauth.issued.map((tk) => `Bearer ${tk}`));
+    expect(server.oauth.requests.map((r) => r.refreshToken)).toEqual([
+      CLIENT.refreshToken,
+      ...rotated.slice(0, 2),
+    ]);
+    expect(server.oauth.requests.every((r) => r.clientAuth === 'basic' && r.status === 200)).toBe(true);
+    // Reads stay on the app-only bearer token.
+    await c.fetchSince(null);
+    expect(server.requests.at(-1)?.authorization).toBe(`Bearer ${BEARER}`);
+  });
+
+  it('a 401 on POST → one refresh and one retry, and the reply is posted once', async () => {
+    const target = server.post({ author: sari, text: '@DiskominfoKota banjir' });
+    const c = connector();
+    await c.publishReply(reply(target, 'Petugas menuju lokasi.'));
+    server.oauth.expireAccessTokens();
+    await c.publishReply(reply(target, 'Air sudah surut.'));
+    expect(server.created.map((tw) => tw.text)).toEqual(['Petugas menuju lokasi.', 'Air sudah surut.']);
+    expect(posts().map((r) => r.status)).toEqual([201, 401, 201]);
+    expect(server.oauth.requests).toHaveLength(2);
+  });
+
+  it('a refresh token X no longer accepts → auth with X’s description and no secret', async () => {
+    const target = server.post({ author: sari, text: '@DiskominfoKota halo' });
+    server.oauth.revokeRefreshToken();
+    const error = await rejection(connector().publishReply(reply(target, 'Halo juga.')));
+    expect(error).toMatchObject({ kind: 'auth', details: { status: 400 } });
+    expect(error.message).toContain('invalid_request: Value passed for the token was invalid.');
+    for (const secret of Object.values(CLIENT).slice(1)) expect(error.message).not.toContain(secret);
+    expect(posts()).toHaveLength(0);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTokenSource } from '../../worker/connectors/oauth-token.ts';
 import { ConnectorError, type FetchResult, type InboundItem } from '../../worker/connectors/types.ts';
 import { createYouTubeConnector, type YouTubeConnectorOptions } from '../../worker/connectors/youtube.ts';
 import { type FakeYouTube, googleError, startFakeYouTube } from '../fakes/youtube-server.ts';
@@ -384,5 +385,102 @@ describe('youtube connector against the fake Data API server', () => {
     const otherChannel = await rejection(connector({ channelId: 'UCnobody' }).fetchSince(null));
     expect(otherChannel).toMatchObject({ kind: 'auth', details: { status: 404 } });
     expect(otherChannel.message).toContain('channelNotFound');
+  });
+});
+
+describe('youtube connector with refreshed OAuth tokens', () => {
+  const CLIENT = {
+    clientId: '1234567890-fake.apps.googleusercontent.com',
+    clientSecret: 'GOCSPX-fake-client-SECRET-value',
+    refreshToken: '1//0fake-REFRESH-token-value',
+  };
+  let server: FakeYouTube;
+  let t: number;
+  const now = () => t;
+
+  beforeEach(async () => {
+    t = Date.now();
+    server = await startFakeYouTube({ apiKey: API_KEY, oauth: CLIENT, channel: agency, now });
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  function connector() {
+    return createYouTubeConnector({
+      tokenSource: createTokenSource({
+        tokenUrl: `${server.url}/token`,
+        ...CLIENT,
+        clientAuth: 'body',
+        timeoutMs: 5_000,
+        now,
+      }),
+      channelId: agency.channelId,
+      apiBaseUrl: server.url,
+      timeoutMs: 5_000,
+    });
+  }
+  const auths = () => server.requests.map((r) => r.headers.authorization);
+
+  it('refreshes transparently when the token expires mid-run', async () => {
+    server.addThread({ videoId: 'vidA', author: budi, text: 'sebelum', at: at(1) });
+    const c = connector();
+    const first = await c.fetchSince(null);
+    expect(first.items.map((i) => i.text)).toEqual(['sebelum']);
+    expect(server.oauth.requests).toHaveLength(1);
+
+    server.addThread({ videoId: 'vidA', author: siti, text: 'sesudah', at: at(30) });
+    t += 3_600_000;
+    const second = await c.fetchSince(first.nextCursor);
+    expect(second.items.map((i) => i.text)).toEqual(['sesudah']);
+    expect(server.oauth.requests.map((r) => r.status)).toEqual([200, 200]);
+    expect(auths()).toEqual([`Bearer ${server.oauth.issued[0]}`, `Bearer ${server.oauth.issued[1]}`]);
+  });
+
+  it('a 401 for a token the source still trusts → one refresh and one retry, posted once', async () => {
+    const thread = server.addThread({ videoId: 'vidA', author: budi, text: 'Kapan?', at: at(1) });
+    const c = connector();
+    await c.fetchSince(null);
+    server.oauth.expireAccessTokens();
+    const sent = await c.publishReply({
+      replyId: 'r1',
+      threadKey: `yt:vidA:${thread}`,
+      inReplyToExternalId: thread,
+      text: 'Besok pagi.',
+    });
+    expect(server.inserted.map((c) => c.id)).toEqual([sent.externalId]);
+    const posts = server.requests.filter((r) => r.method === 'POST');
+    expect(posts.map((r) => r.headers.authorization)).toEqual([
+      `Bearer ${server.oauth.issued[0]}`,
+      `Bearer ${server.oauth.issued[1]}`,
+    ]);
+  });
+
+  it('a 401 that survives the refresh → auth after exactly one retry', async () => {
+    const unauthorized = {
+      status: 401,
+      body: googleError(401, 'authError', 'Request had invalid authentication credentials.', 'global'),
+    };
+    server.failNext(unauthorized);
+    server.failNext(unauthorized);
+    const error = await rejection(connector().fetchSince(null));
+    expect(error).toMatchObject({ kind: 'auth', details: { status: 401 } });
+    expect(error.message).toContain('invalid authentication credentials');
+    expect(server.requests).toHaveLength(2);
+    expect(server.oauth.requests).toHaveLength(2);
+  });
+
+  it('a revoked refresh token → auth naming Google’s reason, without the secrets', async () => {
+    const c = connector();
+    await c.fetchSince(null);
+    server.oauth.revokeRefreshToken();
+    t += 3_600_000;
+    const error = await rejection(c.fetchSince(null));
+    expect(error).toMatchObject({ kind: 'auth', details: { status: 400 } });
+    expect(error.message).toContain('invalid_grant: Token has been expired or revoked.');
+    for (const secret of [CLIENT.clientSecret, CLIENT.refreshToken, API_KEY]) {
+      expect(error.message).not.toContain(secret);
+    }
+    expect(server.requests).toHaveLength(1);
   });
 });

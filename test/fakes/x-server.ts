@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { createTokenIssuer, type FakeOAuthClient, type FakeTokenIssuer } from './oauth-issuer.ts';
 
 // A local X API v2 server for the connector's tests and bench: mentions timeline, recent search, a user's
 // tweets and POST /2/tweets, with X's field selection, expansions, paging tokens, rate-limit headers, error
-// bodies and partial errors, shaped after the examples in X's API reference.
+// bodies and partial errors, shaped after the examples in X's API reference. POST /2/oauth2/token refreshes
+// user-context tokens as X does for a confidential client (HTTP Basic, rotating refresh tokens).
 
 export interface FakeXUser {
   id: string;
@@ -74,6 +76,8 @@ export interface FakeX {
   readonly requests: RecordedRequest[];
   /** Tweets created through POST /2/tweets. */
   readonly created: Record<string, unknown>[];
+  /** The token endpoint (`${url}/2/oauth2/token`); its requests are not in `requests`. */
+  readonly oauth: FakeTokenIssuer;
   close(): Promise<void>;
 }
 
@@ -83,7 +87,12 @@ const PROBLEMS = 'https://api.twitter.com/2/problems';
 
 export async function startFakeX(options: {
   bearerToken: string;
-  userToken: string;
+  /** A user-context token that never expires; omit it to accept only tokens issued at /2/oauth2/token. */
+  userToken?: string;
+  /** The OAuth 2.0 client (with `offline.access`) whose refresh token /2/oauth2/token accepts. */
+  oauth?: FakeOAuthClient;
+  /** The clock (ms) that expires issued tokens; shared with the connector's in tests, so none sleeps. */
+  now?: () => number;
   agency: FakeXUser;
   /** Calls per 15-minute window for every endpoint; X's app limits are in the hundreds. */
   rateLimit?: number;
@@ -100,6 +109,11 @@ export async function startFakeX(options: {
   let lastId = 0n;
   let tokenGeneration = 0;
   let searchFloor = 0n;
+  const oauth = createTokenIssuer({
+    style: 'x',
+    client: options.oauth ?? { clientId: 'unused', clientSecret: 'unused', refreshToken: 'unused' },
+    now: options.now ?? Date.now,
+  });
 
   function nextId(at: number): bigint {
     const fromTime = (BigInt(at) - X_EPOCH) << 22n;
@@ -166,6 +180,10 @@ export async function startFakeX(options: {
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://fake');
     const text = await readBody(req);
+    if (req.method === 'POST' && url.pathname === '/2/oauth2/token') {
+      const [status, body, headers] = oauth.exchange(req.headers, text);
+      return send(res, status, body, headers);
+    }
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -189,10 +207,11 @@ export async function startFakeX(options: {
     const route = routeOf(record.method, url.pathname);
     if (!route) return reply(404, problem(404, 'Not Found Error', 'Sorry, that page does not exist.'));
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (token !== options.bearerToken && token !== options.userToken) {
+    const userToken = token !== undefined && (token === options.userToken || oauth.check(token) === 'valid');
+    if (token !== options.bearerToken && !userToken) {
       return reply(401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
     }
-    if (route.endpoint === 'post-tweet' && token !== options.userToken) {
+    if (route.endpoint === 'post-tweet' && !userToken) {
       return reply(403, {
         title: 'Unsupported Authentication',
         detail:
@@ -444,6 +463,7 @@ export async function startFakeX(options: {
     },
     requests,
     created,
+    oauth,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { createTokenIssuer, type FakeOAuthClient, type FakeTokenIssuer } from './oauth-issuer.ts';
 
 /**
  * A local YouTube Data API v3 for the endpoints the connector uses: commentThreads.list
  * (allThreadsRelatedToChannelId, newest activity first, a few replies inline), comments.list (parentId) and
  * comments.insert. Resources, paging and the `{ error: { code, message, errors: [{ reason, domain }] } }`
- * envelope follow the reference pages; auth is an API key (`key=`) or an OAuth bearer token.
+ * envelope follow the reference pages; auth is an API key (`key=`) or an OAuth bearer token: the fixed
+ * `accessToken`, or one issued by the refresh-token grant at `POST /token` (as oauth2.googleapis.com/token).
  */
 
 export interface FakeAuthor {
@@ -81,6 +83,8 @@ export interface FakeYouTube {
   readonly requests: RecordedRequest[];
   /** Comments created through comments.insert, in order. */
   readonly inserted: WireComment[];
+  /** The token endpoint (`${url}/token`); its requests are not in `requests`. */
+  readonly oauth: FakeTokenIssuer;
   close(): Promise<void>;
 }
 
@@ -88,7 +92,12 @@ const INLINE_REPLIES = 5;
 
 export async function startFakeYouTube(options: {
   apiKey: string;
-  accessToken: string;
+  /** A token that never expires; omit it to accept only tokens issued at `/token`. */
+  accessToken?: string;
+  /** The OAuth client whose refresh token `/token` accepts. */
+  oauth?: FakeOAuthClient;
+  /** The clock (ms) that expires issued tokens; shared with the connector's in tests, so none sleeps. */
+  now?: () => number;
   /** The agency's channel: threads are listed for it and comments.insert posts as it. */
   channel: FakeAuthor;
   port?: number;
@@ -102,6 +111,11 @@ export async function startFakeYouTube(options: {
   const canned: CannedResponse[] = [];
   const requests: RecordedRequest[] = [];
   const inserted: WireComment[] = [];
+  const oauth = createTokenIssuer({
+    style: 'google',
+    client: options.oauth ?? { clientId: 'unused', clientSecret: 'unused', refreshToken: 'unused' },
+    now: options.now ?? Date.now,
+  });
   let seq = 0;
 
   function wire(id: string, videoId: string, author: FakeAuthor, text: string, at: Date, parentId?: string) {
@@ -178,6 +192,10 @@ export async function startFakeYouTube(options: {
     const url = new URL(req.url ?? '/', 'http://fake');
     const resource = /^\/youtube\/v3\/(commentThreads|comments)$/.exec(url.pathname)?.[1];
     const text = await readBody(req);
+    if (req.method === 'POST' && url.pathname === '/token') {
+      const [status, answer, headers] = oauth.exchange(req.headers, text);
+      return send(res, status, answer, headers);
+    }
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
@@ -197,7 +215,7 @@ export async function startFakeYouTube(options: {
     if (cannedIndex >= 0) return serveCanned(res, canned.splice(cannedIndex, 1)[0]!);
 
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (bearer !== undefined && bearer !== options.accessToken) {
+    if (bearer !== undefined && bearer !== options.accessToken && oauth.check(bearer) !== 'valid') {
       return send(res, 401, {
         error: {
           ...googleError(401, 'authError', 'Request had invalid authentication credentials.', 'global').error,
@@ -306,8 +324,8 @@ export async function startFakeYouTube(options: {
     );
   }
 
-  function insert(res: ServerResponse, q: Record<string, string>, body: unknown, oauth: boolean) {
-    if (!oauth) return send(res, 401, googleError(401, 'required', 'Login Required.', 'global'));
+  function insert(res: ServerResponse, q: Record<string, string>, body: unknown, byToken: boolean) {
+    if (!byToken) return send(res, 401, googleError(401, 'required', 'Login Required.', 'global'));
     if (q.part !== 'snippet')
       return send(res, 400, googleError(400, 'invalidPart', 'The part parameter is invalid.'));
     const snippet = (body as { snippet?: { parentId?: unknown; textOriginal?: unknown } } | undefined)
@@ -402,6 +420,7 @@ export async function startFakeYouTube(options: {
     },
     requests,
     inserted,
+    oauth,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -440,12 +459,13 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function send(res: ServerResponse, status: number, body: unknown) {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   if (res.destroyed || res.writableEnded) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=UTF-8',
     'content-length': Buffer.byteLength(text),
+    ...headers,
   });
   res.end(text);
 }

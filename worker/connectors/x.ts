@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { type Dispatcher, getGlobalDispatcher } from 'undici';
 import { Platform } from '../../core/db/generated/enums.ts';
 import { capUtf8, errorForStatus, type HttpMethod, httpJson, redactUrl } from './http-client.ts';
+import { TokenRefreshError, type TokenSource } from './oauth-token.ts';
 import {
   type Connector,
   ConnectorError,
@@ -35,6 +36,8 @@ export interface XConnectorOptions {
   bearerToken: string;
   /** User-context token of the agency account (OAuth 2.0, `tweet.write`), for posting; else `bearerToken`. */
   userToken?: string;
+  /** Fresh user-context tokens (they expire after 2 hours) from a refresh token; preferred over `userToken`. */
+  userTokenSource?: TokenSource;
   /** The agency account's numeric user id. */
   userId: string;
   /** Recent-search query about the agency (keywords, `-is:retweet`…); no search stream without it. */
@@ -64,6 +67,26 @@ export function createXConnector(options: XConnectorOptions): Connector {
 
   /** One API call; on failure the ConnectorError carries X's message and, for a 429, its reset. */
   async function call(
+    method: HttpMethod,
+    path: string,
+    params: Record<string, string>,
+    init: { token: string | TokenSource; body?: unknown; what: string },
+  ) {
+    if (typeof init.token === 'string') return callWith(method, path, params, { ...init, token: init.token });
+    const source = init.token;
+    const token = await source.get();
+    try {
+      return await callWith(method, path, params, { ...init, token });
+    } catch (error) {
+      // A 401 means the token died early (revoked, clock skew): one retry with a fresh one, never more.
+      // Safe for POST /2/tweets too: a 401 means nothing was posted.
+      if (!(error instanceof ConnectorError) || error.details.status !== 401) throw error;
+      source.invalidate(token);
+      return callWith(method, path, params, { ...init, token: await source.get() });
+    }
+  }
+
+  async function callWith(
     method: HttpMethod,
     path: string,
     params: Record<string, string>,
@@ -175,7 +198,7 @@ export function createXConnector(options: XConnectorOptions): Connector {
           '/2/tweets',
           {},
           {
-            token: options.userToken ?? options.bearerToken,
+            token: options.userTokenSource ?? options.userToken ?? options.bearerToken,
             body: { text: reply.text, reply: { in_reply_to_tweet_id: reply.inReplyToExternalId } },
             what: 'post reply',
           },
@@ -240,7 +263,7 @@ function recoverable(error: ConnectorError, state: TXStreamState): TXStreamState
 
 /** X answers 403 both for a bad token and for content it refuses; only the first is the channel's auth. */
 function refusedPost(error: unknown): unknown {
-  if (!(error instanceof ConnectorError)) return error;
+  if (!(error instanceof ConnectorError) || error instanceof TokenRefreshError) return error;
   const refused =
     error.details.status === 400 ||
     (error.details.status === 403 && REFUSED_POST.test(platformMessage(error.details.raw) ?? ''));

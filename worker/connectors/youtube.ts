@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { Platform } from '../../core/db/generated/enums.ts';
 import { capUtf8, errorForStatus, type HttpMethod, httpJson, redactUrl } from './http-client.ts';
+import type { TokenSource } from './oauth-token.ts';
 import {
   type Connector,
   ConnectorError,
@@ -33,8 +34,10 @@ import {
 export interface YouTubeConnectorOptions {
   /** Sent as `key=` on reads when set; the OAuth token alone also works. Never appears in a message. */
   apiKey?: string;
-  /** OAuth 2 bearer token of the agency's channel (scope youtube.force-ssl). */
-  accessToken: string;
+  /** OAuth 2 bearer token of the agency's channel (scope youtube.force-ssl); it expires after about an hour. */
+  accessToken?: string;
+  /** Fresh access tokens from the channel's refresh token; preferred over `accessToken`. */
+  tokenSource?: TokenSource;
   /** The agency's channel: its comment threads are polled, its own comments are not inbound items. */
   channelId: string;
   apiBaseUrl?: string;
@@ -137,6 +140,10 @@ export function createYouTubeConnector(options: YouTubeConnectorOptions): Connec
   const dailyQuota = options.dailyQuotaUnits ?? 10_000;
   const maxBytes = options.maxResponseBytes ?? 8 * 1024 * 1024;
   const clock = options.now ?? (() => new Date());
+  const source = options.tokenSource;
+  const fixedToken = options.accessToken;
+  if (!source && !fixedToken) throw new Error('youtube: pass accessToken or tokenSource');
+  const accessToken = async () => (source ? source.get() : fixedToken!);
 
   async function call(
     op: YtOperation,
@@ -150,22 +157,33 @@ export function createYouTubeConnector(options: YouTubeConnectorOptions): Connec
     if (options.apiKey && method === 'GET') query.set('key', options.apiKey);
     const url = `${base}/youtube/v3/${path}?${query}`;
     const where = `youtube ${op}: ${method} ${redactUrl(url)}`;
-    try {
-      const res = await httpJson(url, {
-        method,
-        ...(body !== undefined ? { body } : {}),
-        headers: { authorization: `Bearer ${options.accessToken}` },
-        timeoutMs: options.timeoutMs,
-        maxBytes,
-        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-      });
-      return res.data;
-    } catch (error) {
-      const status = error instanceof ConnectorError ? error.details.status : undefined;
-      if (!(error instanceof ConnectorError) || status === undefined || (status >= 200 && status < 300)) {
-        throw error;
+    const attempt = async (token: string) => {
+      try {
+        const res = await httpJson(url, {
+          method,
+          ...(body !== undefined ? { body } : {}),
+          headers: { authorization: `Bearer ${token}` },
+          timeoutMs: options.timeoutMs,
+          maxBytes,
+          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+        });
+        return res.data;
+      } catch (error) {
+        const status = error instanceof ConnectorError ? error.details.status : undefined;
+        if (!(error instanceof ConnectorError) || status === undefined || (status >= 200 && status < 300)) {
+          throw error;
+        }
+        throw googleError(error, status, op, where, clock());
       }
-      throw googleError(error, status, op, where, clock());
+    };
+    const token = await accessToken();
+    try {
+      return await attempt(token);
+    } catch (error) {
+      // A 401 means the token died early (revoked, clock skew): one retry with a fresh one, never more.
+      if (!source || !(error instanceof ConnectorError) || error.details.status !== 401) throw error;
+      source.invalidate(token);
+      return attempt(await accessToken());
     }
   }
 
