@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUE, queuePrefix } from '../../core/jobs/queues.ts';
 import { createRedis } from '../../core/redis.ts';
+import { type FakeImap, startFakeImap } from '../fakes/imap-server.ts';
 import {
   type FakeWhatsApp,
   postSignedWebhook,
@@ -25,11 +26,14 @@ const WA_TOKEN = 'wa-access-test-token';
 const WA_SECRET = 'wa-app-secret-test';
 const WA_VERIFY = 'wa-verify-token-test';
 const PHONE_ID = '109876543210';
+const MAIL_USER = 'ppid@dinas.example.go.id';
+const MAIL_PASSWORD = 'imap-password-test';
 
 describe('X polling and WhatsApp webhooks through the worker', () => {
   let ctx: TestContext;
   let x: FakeX;
   let wa: FakeWhatsApp;
+  let imap: FakeImap;
   let system: Awaited<ReturnType<typeof startSystem>>;
 
   beforeAll(async () => {
@@ -40,6 +44,7 @@ describe('X polling and WhatsApp webhooks through the worker', () => {
       agency: { id: '4242', username: 'dinascontoh', name: 'Dinas Contoh' },
     });
     wa = await startFakeWhatsApp({ accessToken: WA_TOKEN, phoneNumberId: PHONE_ID });
+    imap = await startFakeImap({ user: MAIL_USER, password: MAIL_PASSWORD });
     system = await startSystem(ctx, {
       configExtra: {
         channels: `  - id: x-dinas
@@ -57,9 +62,19 @@ describe('X polling and WhatsApp webhooks through the worker', () => {
     pollIntervalSeconds: 60
     apiBaseUrl: ${wa.url}
     settings: { phoneNumberId: "${PHONE_ID}" }
-    credentials: { accessToken: WA_TOKEN, appSecret: WA_SECRET, verifyToken: WA_VERIFY }`,
+    credentials: { accessToken: WA_TOKEN, appSecret: WA_SECRET, verifyToken: WA_VERIFY }
+  - id: mail-dinas
+    agency: dinas
+    platform: email
+    account: ppid@dinas.example.go.id
+    pollIntervalSeconds: 5
+    settings:
+      imap: { host: 127.0.0.1, port: ${imap.port}, secure: false }
+      smtp: { host: 127.0.0.1, port: 9, secure: false }
+      fromAddress: ppid@dinas.example.go.id
+    credentials: { imapUser: MAIL_USER, imapPassword: MAIL_PASSWORD, smtpUser: MAIL_USER, smtpPassword: MAIL_PASSWORD }`,
       },
-      extraSecrets: { X_BEARER, WA_TOKEN, WA_SECRET, WA_VERIFY },
+      extraSecrets: { X_BEARER, WA_TOKEN, WA_SECRET, WA_VERIFY, MAIL_USER, MAIL_PASSWORD },
     });
   });
   /** Waits until every queued webhook delivery has been processed. */
@@ -84,6 +99,7 @@ describe('X polling and WhatsApp webhooks through the worker', () => {
     await system?.stop();
     await x?.close();
     await wa?.close();
+    await imap?.close();
     await ctx?.cleanup();
   });
 
@@ -118,6 +134,33 @@ describe('X polling and WhatsApp webhooks through the worker', () => {
     );
     expect(failed.lastError).toContain('Unauthorized');
     expect(failed.lastError).not.toContain(X_BEARER);
+  });
+
+  it('reads e-mail over IMAP into a case threaded by Message-ID', async () => {
+    imap.addMessage(
+      [
+        'From: Budi Santoso <budi@mail.example>',
+        'To: PPID Dinas <ppid@dinas.example.go.id>',
+        'Subject: Permohonan salinan dokumen RKA 2026',
+        'Message-ID: <permohonan-1@mail.example>',
+        'Date: Mon, 23 Nov 2026 09:00:00 +0700',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Dengan hormat, sesuai UU 14/2008 saya memohon salinan dokumen RKA Dinas tahun 2026. Terima kasih.',
+        '',
+      ].join('\r\n'),
+    );
+    const kase = await waitUntil(
+      () =>
+        ctx.prisma.case.findFirst({
+          where: { channelId: 'mail-dinas' },
+          select: { category: true, threadKey: true },
+        }),
+      { what: 'a case from e-mail', timeoutMs: 20_000 },
+    );
+    expect(kase).toEqual({ category: 'INFO_REQUEST', threadKey: 'mail:<permohonan-1@mail.example>' });
+    const health = await ctx.prisma.channel.findUniqueOrThrow({ where: { id: 'mail-dinas' } });
+    expect(JSON.parse(health.cursor!)).toMatchObject({ lastUid: 1 });
   });
 
   it('answers the handshake and refuses a bad signature without storing anything', async () => {

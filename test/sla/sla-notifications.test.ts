@@ -1,35 +1,12 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS, notifyJobId } from '../../core/jobs/catalogue.ts';
 import { QUEUE, queuePrefix } from '../../core/jobs/queues.ts';
 import { createRedis } from '../../core/redis.ts';
+import { type FakeSmtp, startFakeSmtp } from '../fakes/smtp-fake.ts';
 import { connectSocket, createUser, login, startSystem } from '../support/system.ts';
 import { createTestContext, type TestContext, waitUntil } from '../support/test-context.ts';
-
-/** Mails received by a local SMTP server (smtp-server: the SMTP protocol as nodemailer speaks it). */
-async function startSmtpSink() {
-  const mails: { to: string[]; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
-  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 const TARGET = '{ calendarMinutes: 0.2 }';
 const SLA_POLICY = `firstResponse: { INFO_REQUEST: ${TARGET}, COMPLAINT: ${TARGET}, MISINFORMATION: ${TARGET} }
@@ -38,14 +15,14 @@ const SUPERVISOR_CHAT = 777001;
 
 describe('SLA notifications to supervisors: in-app, e-mail and Telegram', () => {
   let ctx: TestContext;
-  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  let smtp: FakeSmtp;
   let system: Awaited<ReturnType<typeof startSystem>>;
   let clock = new Date();
   let redis: Redis;
 
   beforeAll(async () => {
     ctx = await createTestContext('sla-notify');
-    smtp = await startSmtpSink();
+    smtp = await startFakeSmtp();
     system = await startSystem(ctx, {
       slaPolicy: SLA_POLICY,
       now: () => clock,
@@ -105,10 +82,12 @@ describe('SLA notifications to supervisors: in-app, e-mail and Telegram', () => 
       expect(notices[1]!.title).toBe('Batas waktu respons pertama terlewati');
       expect(notices[1]!.body).toMatch(/WIB\.$/);
 
-      const mails = smtp.mails.filter((m) => m.raw.includes(notices[1]!.id));
+      const mails = smtp.received.filter((m) => m.raw.toString('utf8').includes(notices[1]!.id));
       expect(mails).toHaveLength(1);
       expect(mails[0]!.to).toEqual(['spv@dinas.example.go.id']);
-      expect(mails[0]!.raw).toContain('Subject: [Tanggap] Batas waktu respons pertama terlewati');
+      expect(mails[0]!.raw.toString('utf8')).toContain(
+        'Subject: [Tanggap] Batas waktu respons pertama terlewati',
+      );
       const telegrams = system.telegram.sent.filter((m) => m.chatId === SUPERVISOR_CHAT);
       expect(telegrams.map((m) => m.text.split('\n')[0])).toEqual([
         'Peringatan SLA: 50% waktu respons pertama terpakai',
@@ -136,7 +115,7 @@ describe('SLA notifications to supervisors: in-app, e-mail and Telegram', () => 
       } finally {
         await notifyQueue.close();
       }
-      expect(smtp.mails.filter((m) => m.raw.includes(notices[1]!.id))).toHaveLength(1);
+      expect(smtp.received.filter((m) => m.raw.toString('utf8').includes(notices[1]!.id))).toHaveLength(1);
       expect(system.telegram.sent.filter((m) => m.chatId === SUPERVISOR_CHAT)).toHaveLength(2);
     } finally {
       supervisor.socket.close();
