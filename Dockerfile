@@ -7,5 +7,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --include=dev --no-audit --no-fund
 COPY . .
 RUN PRISMA_SCHEMA_ENGINE_BINARY=/bin/false npx prisma generate
+# The dashboard's browser app (Vite): dashboard/web/dist, served by Express under /assets.
+RUN npm run build:web
 USER node
 CMD ["node_modules/.bin/tsx", "dashboard/main.ts"]

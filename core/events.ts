@@ -43,6 +43,10 @@ export const ZCaseSummary = z.object({
   messageCount: z.number().int(),
   openedAt: z.string(),
   firstResponseDueAt: z.string().nullable(),
+  /** The version a transition must name (optimistic locking), so the queue can act without a detail fetch. */
+  version: z.number().int(),
+  assigneeId: z.string().nullable(),
+  assigneeName: z.string().nullable(),
 });
 export type TCaseSummary = z.infer<typeof ZCaseSummary>;
 

@@ -2,6 +2,7 @@
 // so `npm start` and `npm test` both work on a fresh clone.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { ensureWebBuild } from './ensure-web-build.mjs';
 
 const mtime = (file) => (existsSync(file) ? statSync(file).mtimeMs : 0);
 
@@ -31,3 +32,6 @@ if (mtime('core/db/generated/client.ts') < mtime('prisma/schema.prisma')) {
   // The CLI only checks that a schema-engine file exists; generating never runs it (docs/ARCHITECTURE.md).
   run('npx', ['prisma', 'generate'], { PRISMA_SCHEMA_ENGINE_BINARY: '/bin/false' });
 }
+
+// The dashboard serves dashboard/web/dist; build it on a fresh clone or after the browser code changed.
+ensureWebBuild();

@@ -12,6 +12,9 @@ const SUMMARY_SELECT = {
   subject: true,
   openedAt: true,
   firstResponseDueAt: true,
+  version: true,
+  assigneeId: true,
+  assignee: { select: { displayName: true } },
   agency: { select: { name: true, timeZone: true } },
   channel: { select: { platform: true } },
   messages: {
@@ -46,6 +49,9 @@ function toSummary(row: SummaryRow): TCaseSummary {
     messageCount: row._count.messages,
     openedAt: row.openedAt.toISOString(),
     firstResponseDueAt: row.firstResponseDueAt?.toISOString() ?? null,
+    version: row.version,
+    assigneeId: row.assigneeId,
+    assigneeName: row.assignee?.displayName ?? null,
   };
 }
 

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
+import type { TTanggapConfig } from '../../config/tanggap-schema.ts';
 import type { PrismaClient } from '../../core/db/client.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { CaseEmitter } from '../../core/realtime/case-emitter.ts';
@@ -16,14 +17,18 @@ import type { SessionStore } from './auth/sessions.ts';
 import { sendError } from './http-errors.ts';
 import { adminPageRoutes } from './routes/admin-page.ts';
 import { adminUserApiRoutes } from './routes/admin-users-api.ts';
+import { agencyApiRoutes } from './routes/agencies-api.ts';
 import { caseApiRoutes } from './routes/case-api.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { claimApiRoutes } from './routes/claims-api.ts';
+import { classificationApiRoutes } from './routes/classification-api.ts';
 import { failureApiRoutes } from './routes/failures.ts';
 import { healthRoutes } from './routes/health.ts';
 import { loginRoutes } from './routes/login.ts';
 import { ppidApiRoutes } from './routes/ppid-api.ts';
 import { queuePageRoutes } from './routes/queue-page.ts';
 import { replyApiRoutes } from './routes/reply-api.ts';
+import { reviewQueueApiRoutes } from './routes/review-queue-api.ts';
 import { slaApiRoutes } from './routes/sla-api.ts';
 import { templateApiRoutes } from './routes/templates-api.ts';
 import { type WebhookDeps, webhookRoutes } from './routes/webhooks.ts';
@@ -43,6 +48,8 @@ export function createApp(deps: {
   scheduleSla?: (caseId: string) => Promise<void>;
   /** Meta webhook endpoints; absent when the dashboard runs without the channel configuration. */
   webhooks?: WebhookDeps;
+  /** tanggap.yaml: SLA policies for recategorised cases; absent in tests that need none. */
+  config?: TTanggapConfig;
 }) {
   const app = express();
   app.disable('x-powered-by');
@@ -57,13 +64,14 @@ export function createApp(deps: {
   app.use(healthRoutes(deps.prisma, deps.redis));
   // Before sessions, body parsers and CSRF: the platform signs the raw body, and carries no session.
   if (deps.webhooks) app.use(webhookRoutes(deps.webhooks));
-  app.use('/assets', express.static(WEB_DIR, { maxAge: '1h', index: false }));
+  // Vite's build (dashboard/web/dist): hashed bundles plus public/style.css for the server-rendered pages.
+  app.use('/assets', express.static(path.join(WEB_DIR, 'dist'), { maxAge: '1h', index: false }));
   app.use(loadUser(deps.sessions, deps.prisma, deps.sessionSecret));
   app.use(express.json({ limit: '100kb' }));
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
   app.use(csrfProtection(deps.sessionSecret));
   app.use(loginRoutes({ ...deps, throttle: createLoginThrottle(deps.redis, deps.redisPrefix) }));
-  app.use(queuePageRoutes());
+  app.use(queuePageRoutes(deps.prisma));
   app.use(caseRoutes(deps.prisma));
   app.use(adminPageRoutes(deps.prisma));
   const api: ApiRoute[] = [
@@ -74,6 +82,10 @@ export function createApp(deps: {
     ...adminUserApiRoutes(deps),
     ...slaApiRoutes(deps),
     ...failureApiRoutes(deps),
+    ...classificationApiRoutes(deps),
+    ...reviewQueueApiRoutes(deps),
+    ...claimApiRoutes(deps),
+    ...agencyApiRoutes(deps),
   ];
   const openApi = openApiDocument(api, DOCUMENTED_ROUTES);
   app.get('/api/openapi.json', (_req, res) => {

@@ -58,7 +58,9 @@ export async function startDashboard(deps: {
     secureCookies: env.NODE_ENV === 'production',
     sessionSecret: env.SESSION_SECRET,
     redisPrefix: env.REDIS_PREFIX,
-    ...(deps.channels ? { webhooks: { ...deps.channels, webhookQueue, logger } } : {}),
+    ...(deps.channels
+      ? { webhooks: { ...deps.channels, webhookQueue, logger }, config: deps.channels.config }
+      : {}),
   });
   const server = createServer(app);
   const io = attachSocketServer(server, {

@@ -5,7 +5,7 @@ import { createTestContext, type TestContext } from '../support/test-context.ts'
 
 const ROLES = ['AGENT', 'VALIDATOR', 'SUPERVISOR', 'ADMIN'] as const;
 type Role = (typeof ROLES)[number];
-const PAGES = new Set(['/', '/admin']);
+const PAGES = new Set(['/', '/admin', '/kasus/:id', '/validasi', '/sla', '/hoaks', '/kanal']);
 
 /**
  * Every route the app answers × every role × own / other agency → the status the route's declared roles
@@ -53,8 +53,13 @@ describe('authorisation matrix', () => {
         requestedAt: new Date(),
       },
     });
+    const failure = await ctx.prisma.processingFailure.create({
+      data: { channelId: 'tg-dinas', dedupeKey: 'page:matrix', reason: 'unreadable page', raw: '{' },
+    });
     Object.assign(ids, {
+      failures: failure.id,
       cases: kase.id,
+      kasus: kase.id,
       replies: reply.id,
       'information-requests': request.id,
       users: drafter.id,

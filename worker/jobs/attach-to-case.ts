@@ -1,19 +1,14 @@
 import type { TTanggapConfig } from '../../config/tanggap-schema.ts';
+import { CATEGORY_PRIORITY } from '../../core/cases/category-priority.ts';
 import { transitionCase } from '../../core/cases/transition-case.ts';
 import { CASE_ACTIONS, initialStatus } from '../../core/cases/workflow.ts';
 import type { PrismaClient } from '../../core/db/client.ts';
-import type { CaseCategory, Priority } from '../../core/db/generated/enums.ts';
 import { agencyCalendar } from '../../core/sla/agency-calendar.ts';
 import { computeCaseClock } from '../../core/sla/case-clock.ts';
 import { clockPolicyFor } from '../../core/sla/case-sla.ts';
 import type { ClassificationResult } from '../classify/rules.ts';
 
-const PRIORITY: Record<CaseCategory, Priority> = {
-  MISINFORMATION: 'HIGH',
-  COMPLAINT: 'NORMAL',
-  INFO_REQUEST: 'NORMAL',
-  OTHER: 'LOW',
-};
+const PRIORITY = CATEGORY_PRIORITY;
 
 /**
  * In one transaction: store the classification, then join the conversation's open case or, for a

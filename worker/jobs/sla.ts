@@ -50,6 +50,9 @@ export async function handleSla(job: Job, deps: SlaDeps) {
   if (currentDue?.getTime() !== dueAt) return { skipped: 'deadline moved' };
 
   const recorded = await deps.prisma.$transaction(async (tx) => {
+    // One SLA job per case at a time: a warning and a breach firing together must each see the other's
+    // event, or the one committing last would write a state computed without it (a breach lowered to AT_RISK).
+    await tx.$queryRaw`SELECT 1 FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
     const inserted = await tx.slaEvent.createMany({
       data: [{ caseId, kind, dueAt: new Date(dueAt), fireAt: new Date(fireAt) }],
       skipDuplicates: true,

@@ -1,3 +1,4 @@
+import { APP_PAGES } from '../routes/queue-page.ts';
 import type { DocumentedRoute } from './openapi.ts';
 
 /** Routes outside the typed API registry (pages, health, auth form and JSON auth), for the OpenAPI document. */
@@ -34,12 +35,7 @@ export const DOCUMENTED_ROUTES: readonly DocumentedRoute[] = [
     summary: 'The signed-in user and the CSRF token',
     roles: ['AGENT', 'VALIDATOR', 'SUPERVISOR', 'ADMIN'],
   },
-  {
-    method: 'get',
-    path: '/',
-    summary: 'Live case queue page',
-    roles: ['AGENT', 'VALIDATOR', 'SUPERVISOR', 'ADMIN'],
-  },
+  ...APP_PAGES.map((p) => ({ method: 'get' as const, path: p.path, summary: p.summary, roles: p.roles })),
   { method: 'get', path: '/admin', summary: 'Channel health and processing failures page', roles: ['ADMIN'] },
   {
     method: 'get',

@@ -72,9 +72,14 @@ export function caseApiRoutes(deps: {
                 select: {
                   id: true,
                   direction: true,
+                  kind: true,
                   text: true,
+                  url: true,
                   postedAt: true,
+                  editedAt: true,
+                  deliveryStatus: true,
                   contact: { select: { displayName: true, handle: true } },
+                  revisions: { select: { text: true, replacedAt: true }, orderBy: { replacedAt: 'asc' } },
                   classification: {
                     select: {
                       category: true,
@@ -82,6 +87,7 @@ export function caseApiRoutes(deps: {
                       confidence: true,
                       reasons: true,
                       modelVersion: true,
+                      claimId: true,
                     },
                   },
                 },

@@ -1,0 +1,15 @@
+import { render } from 'preact';
+import { App } from './components/app.tsx';
+import { socket } from './live/socket.ts';
+import { loadSession } from './session.ts';
+import './styles.css';
+
+const root = document.getElementById('app')!;
+loadSession()
+  .then((user) => {
+    // The static "Memuat…" placeholder goes; Preact renders into an empty root.
+    root.replaceChildren();
+    render(<App user={user} />, root);
+    socket.connect();
+  })
+  .catch(() => location.assign('/login'));
