@@ -12,6 +12,7 @@ import { createNotificationEmitter } from '../core/realtime/notification-emitter
 import { createRedis } from '../core/redis.ts';
 import { createSlaScheduler } from '../core/sla/case-sla.ts';
 import { createClaimRegistry } from './classify/claim-registry.ts';
+import { createEmergingClusters } from './classify/emerging-clusters.ts';
 import { connectorForChannel } from './connectors/for-channel.ts';
 import { handleClassify } from './jobs/classify.ts';
 import { handleNotify } from './jobs/notify.ts';
@@ -81,6 +82,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       refreshTokens,
     });
   const claims = createClaimRegistry(prisma);
+  const emerging = createEmergingClusters(prisma, now);
   const emitCase = createCaseEmitter(prisma, clientRedis, env.REDIS_PREFIX);
   const emitNotification = createNotificationEmitter(prisma, clientRedis, env.REDIS_PREFIX);
 
@@ -111,7 +113,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   );
   const classifyWorker = new Worker(
     QUEUE.classify,
-    (job) => handleClassify(job, { prisma, config, emitCase, scheduleSla, now, claims }),
+    (job) => handleClassify(job, { prisma, config, emitCase, scheduleSla, now, claims, emerging }),
     {
       connection: createRedis(env.REDIS_URL, 'worker'),
       prefix,

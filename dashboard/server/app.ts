@@ -22,6 +22,7 @@ import { caseApiRoutes } from './routes/case-api.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { claimApiRoutes } from './routes/claims-api.ts';
 import { classificationApiRoutes } from './routes/classification-api.ts';
+import { emergingApiRoutes } from './routes/emerging-api.ts';
 import { failureApiRoutes } from './routes/failures.ts';
 import { healthRoutes } from './routes/health.ts';
 import { loginRoutes } from './routes/login.ts';
@@ -83,6 +84,7 @@ export function createApp(deps: {
     ...slaApiRoutes(deps),
     ...failureApiRoutes(deps),
     ...classificationApiRoutes(deps),
+    ...emergingApiRoutes(deps),
     ...reviewQueueApiRoutes(deps),
     ...claimApiRoutes(deps),
     ...agencyApiRoutes(deps),

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { clusterStats } from '../../core/claims/cluster-stats.ts';
 import {
   type ClusterAssignment,
   createClusterIndex,
@@ -7,7 +8,6 @@ import {
   rebuildClusterIndex,
   restoreClusterIndex,
 } from '../../worker/classify/emerging/cluster-index.ts';
-import { clusterStats } from '../../worker/classify/emerging/cluster-stats.ts';
 
 // Hand-written, invented rumours: each list is one rumour as it spreads (copy, paraphrase, typos,
 // partial quote, wrapped in commentary).

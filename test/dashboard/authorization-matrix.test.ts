@@ -56,7 +56,27 @@ describe('authorisation matrix', () => {
     const failure = await ctx.prisma.processingFailure.create({
       data: { channelId: 'tg-dinas', dedupeKey: 'page:matrix', reason: 'unreadable page', raw: '{' },
     });
+    const rumour = await ctx.prisma.message.create({
+      data: {
+        channelId: 'tg-dinas',
+        externalId: 'rumour-1',
+        direction: 'INBOUND',
+        kind: 'DM',
+        threadKey: 'tg:2',
+        text: 'Sebarkan! Ada BLT 600 ribu lewat link ini',
+        raw: {},
+        postedAt: new Date(),
+      },
+    });
+    await ctx.prisma.emergingCluster.create({
+      data: {
+        id: 'c1',
+        representativeText: rumour.text,
+        members: { create: [{ messageId: rumour.id, similarity: 1 }] },
+      },
+    });
     Object.assign(ids, {
+      'emerging-clusters': 'c1',
       failures: failure.id,
       cases: kase.id,
       kasus: kase.id,

@@ -5,6 +5,7 @@ import { JOBS } from '../../core/jobs/catalogue.ts';
 import type { CaseEmitter } from '../../core/realtime/case-emitter.ts';
 import type { SlaScheduler } from '../../core/sla/case-sla.ts';
 import type { ClaimIndex } from '../classify/claims/index.ts';
+import type { EmergingMessage } from '../classify/emerging/cluster-index.ts';
 import { classifyMessage } from '../classify/rules.ts';
 import { attachToCase } from './attach-to-case.ts';
 
@@ -16,6 +17,8 @@ export interface ClassifyDeps {
   emitCase: CaseEmitter;
   /** Queues the SLA jobs of a case whose deadlines were just set or moved. */
   scheduleSla?: SlaScheduler;
+  /** Groups flagged messages that match no known claim into candidate claims. */
+  emerging?: { assign(message: EmergingMessage): Promise<string | null> };
   now?: () => Date;
 }
 
@@ -28,7 +31,14 @@ export async function handleClassify(job: Job, deps: ClassifyDeps) {
   const { messageId } = JOBS.classify.payload.parse(job.data);
   const message = await deps.prisma.message.findUnique({
     where: { id: messageId },
-    select: { id: true, text: true, notifiedAt: true, classification: { select: { id: true } } },
+    select: {
+      id: true,
+      text: true,
+      channelId: true,
+      postedAt: true,
+      notifiedAt: true,
+      classification: { select: { id: true } },
+    },
   });
   if (!message) throw new UnrecoverableError(`message ${messageId} does not exist`);
 
@@ -36,12 +46,28 @@ export async function handleClassify(job: Job, deps: ClassifyDeps) {
     const result = classifyMessage(message.text, { claims: (await deps.claims?.()) ?? null });
     await attachToCase(deps.prisma, deps.config, messageId, result, deps.now?.());
   }
-  if (message.notifiedAt) return;
-
   const filed = await deps.prisma.message.findUniqueOrThrow({
     where: { id: messageId },
-    select: { caseId: true, classification: { select: { category: true } } },
+    select: {
+      caseId: true,
+      cluster: { select: { clusterId: true } },
+      classification: { select: { category: true, secondary: true, claimId: true } },
+    },
   });
+  // A rumour nobody has written down yet: grouped with its paraphrases so it surfaces while it spreads.
+  const c = filed.classification;
+  const unmatchedClaim =
+    c && !c.claimId && (c.category === 'MISINFORMATION' || c.secondary === 'MISINFORMATION');
+  if (unmatchedClaim && !filed.cluster && deps.emerging) {
+    await deps.emerging.assign({
+      id: messageId,
+      text: message.text,
+      channelId: message.channelId,
+      postedAt: message.postedAt,
+    });
+  }
+  if (message.notifiedAt) return;
+
   if (filed.caseId) {
     // Idempotent (deterministic job ids), and retried until notifiedAt is set, like the event below.
     await deps.scheduleSla?.(filed.caseId);

@@ -82,6 +82,13 @@ export interface ClusterIndex {
   assign(message: EmergingMessage): ClusterAssignment | null;
   /** Drops a cluster (e.g. promoted to a registry claim); false if unknown. */
   remove(clusterId: string): boolean;
+  /**
+   * Applies an assignment another process made (stored row, in assignment order), so several workers sharing
+   * one store keep identical indexes; the same as one step of `rebuildClusterIndex`.
+   */
+  replay(row: { messageId: string; clusterId: string; text: string }): void;
+  /** New cluster ids start at `c<next>` at least (ids stored elsewhere must not be handed out again). */
+  reserveIds(next: number): void;
   /** The member closest to the cluster's centroid (the first while it is alone): a draft claim text. */
   representative(clusterId: string): { messageId: string; text: string } | null;
   /** Members of a live cluster, or 0. */
@@ -184,17 +191,19 @@ export function rebuildClusterIndex(
   options: ClusterIndexOptions & { nextIdNumber?: number } = {},
 ): ClusterIndex {
   const state = emptyState(options);
-  for (const row of rows) {
-    const grams = featuresOf(row.text);
-    if (grams.length < MIN_SHARED_GRAMS) continue;
-    const cluster = state.byId.get(row.clusterId);
-    if (cluster) join(state, cluster, row.messageId, row.text, grams);
-    else open(state, row.clusterId, row.messageId, row.text, grams);
-    const numbered = /^c(\d+)$/.exec(row.clusterId);
-    if (numbered) state.nextIdNumber = Math.max(state.nextIdNumber, Number(numbered[1]) + 1);
-  }
+  for (const row of rows) replayRow(state, row);
   state.nextIdNumber = Math.max(state.nextIdNumber, options.nextIdNumber ?? 1);
   return indexOver(state);
+}
+
+function replayRow(state: State, row: { messageId: string; clusterId: string; text: string }): void {
+  const numbered = /^c(\d+)$/.exec(row.clusterId);
+  if (numbered) state.nextIdNumber = Math.max(state.nextIdNumber, Number(numbered[1]) + 1);
+  const grams = featuresOf(row.text);
+  if (grams.length < MIN_SHARED_GRAMS) return;
+  const cluster = state.byId.get(row.clusterId);
+  if (cluster) join(state, cluster, row.messageId, row.text, grams);
+  else open(state, row.clusterId, row.messageId, row.text, grams);
 }
 
 /** Gram numbers of packed grams, adding the ones never seen. */
@@ -389,6 +398,10 @@ function indexOver(state: State): ClusterIndex {
       return { clusterId: id, isNew: true, similarity: 1, ...(evicted ? { evictedClusterId: evicted } : {}) };
     },
     remove: (clusterId) => drop(state, clusterId),
+    replay: (row) => replayRow(state, row),
+    reserveIds(next) {
+      state.nextIdNumber = Math.max(state.nextIdNumber, next);
+    },
     representative(clusterId) {
       const cluster = state.byId.get(clusterId);
       return cluster
