@@ -2,23 +2,14 @@ import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEmailConnector, type EmailConnectorOptions } from '../../worker/connectors/email.ts';
-import { ConnectorError, type OutboundReply } from '../../worker/connectors/types.ts';
+import type { OutboundReply } from '../../worker/connectors/types.ts';
 import { type FakeImap, startFakeImap } from '../fakes/imap-server.ts';
 import { type FakeSmtp, startFakeSmtp } from '../fakes/smtp-fake.ts';
+import { rejection } from '../support/connector-assertions.ts';
 
 const IMAP_USER = 'humas@kota.go.id';
 const IMAP_PASSWORD = 'imap-S3cret "pass"';
 const SMTP_PASSWORD = 'smtp-S3cret-pass';
-
-/** The ConnectorError a call rejects with (fails the test if it resolves or throws something else). */
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => new Error('expected a ConnectorError, the call succeeded'),
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConnectorError)) throw error;
-  return error;
-}
 
 function mail(
   n: number,

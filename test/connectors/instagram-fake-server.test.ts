@@ -1,20 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createInstagramConnector } from '../../worker/connectors/instagram.ts';
-import { ConnectorError, type FetchResult } from '../../worker/connectors/types.ts';
+import type { FetchResult } from '../../worker/connectors/types.ts';
 import { type FakeGraph, graphError, startFakeGraph } from '../fakes/graph-server.ts';
+import { rejection } from '../support/connector-assertions.ts';
 
 const TOKEN = 'EAAGfakeIgToken55555secret';
 const PAGE = '1111222233';
 const IG = '17841400000000001';
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => new Error('expected a ConnectorError, the call succeeded'),
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConnectorError)) throw error;
-  return error;
-}
 
 describe('instagram connector against the fake Graph API', () => {
   let graph: FakeGraph;

@@ -9,9 +9,9 @@ import {
   type TokenSourceOptions,
   tokenSourceFor,
 } from '../../worker/connectors/oauth-token.ts';
-import { ConnectorError } from '../../worker/connectors/types.ts';
 import { type FakeX, startFakeX } from '../fakes/x-server.ts';
 import { type FakeYouTube, startFakeYouTube } from '../fakes/youtube-server.ts';
+import { rejection } from '../support/connector-assertions.ts';
 
 const CLIENT = {
   clientId: '1234567890-fake.apps.googleusercontent.com',
@@ -19,15 +19,6 @@ const CLIENT = {
   refreshToken: '1//0fake-REFRESH-token-value',
 };
 const agency = { channelId: 'UCpemkotBandung000000001', displayName: 'Pemkot Bandung' };
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => new Error('expected a ConnectorError, the call succeeded'),
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConnectorError)) throw error;
-  return error;
-}
 
 /** A clock shared by the token source and the fake server: time moves only when a test says so. */
 function manualClock(start = Date.parse('2025-03-01T01:00:00Z')) {

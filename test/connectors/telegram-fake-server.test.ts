@@ -1,22 +1,12 @@
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramConnector } from '../../worker/connectors/telegram.ts';
-import { ConnectorError } from '../../worker/connectors/types.ts';
 import { type FakeTelegram, startDemoStream, startFakeTelegram } from '../fakes/telegram-server.ts';
+import { rejection } from '../support/connector-assertions.ts';
 
 const TOKEN = '123456:TEST-fake-server-token';
 const asep = { id: 41, firstName: 'Asep', username: 'asep41' };
 const rudi = { id: 43, firstName: 'Rudi' };
-
-/** The ConnectorError a call rejects with (fails the test if it resolves or throws something else). */
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => new Error('expected a ConnectorError, the call succeeded'),
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConnectorError)) throw error;
-  return error;
-}
 
 describe('telegram connector against the fake Bot API server', () => {
   let server: FakeTelegram;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectorError, type DeliveryStatus } from '../../worker/connectors/types.ts';
+import type { DeliveryStatus } from '../../worker/connectors/types.ts';
 import {
   createWhatsAppConnector,
   mergeDeliveryStatus,
@@ -8,8 +8,12 @@ import {
   type WhatsAppConnectorOptions,
 } from '../../worker/connectors/whatsapp.ts';
 import { type FakeWhatsApp, startFakeWhatsApp, webhookEnvelope } from '../fakes/whatsapp-server.ts';
+import { rejection as rejectionOf } from '../support/connector-assertions.ts';
 
 const TOKEN = 'EAAGm0PX4ZCpsBAFake-Access_Token-value123';
+
+/** Every rejection is also checked for leaked credentials. */
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, [TOKEN]);
 const PHONE_ID = '106540352242922';
 const CITIZEN = '6281234567890';
 const HOUR = 60 * 60 * 1000;
@@ -282,17 +286,6 @@ describe('whatsapp connector against the fake Cloud API', () => {
       now: () => clock,
       ...extra,
     });
-  }
-
-  async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-    const error = await promise.then(
-      () => new Error('expected a ConnectorError, the call succeeded'),
-      (e: unknown) => e,
-    );
-    if (!(error instanceof ConnectorError)) throw error;
-    expect(error.message).not.toContain(TOKEN);
-    expect(error.details.raw ?? '').not.toContain(TOKEN);
-    return error;
   }
 
   /** An inbound message, delivered and parsed the way the webhook route does it. */

@@ -1,26 +1,20 @@
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTokenSource } from '../../worker/connectors/oauth-token.ts';
-import { ConnectorError, type FetchResult, type InboundItem } from '../../worker/connectors/types.ts';
+import type { FetchResult, InboundItem } from '../../worker/connectors/types.ts';
 import { createXConnector, type XConnectorOptions } from '../../worker/connectors/x.ts';
 import { type FakeX, type FakeXUser, startFakeX } from '../fakes/x-server.ts';
+import { rejection as rejectionOf } from '../support/connector-assertions.ts';
 
 const BEARER = 'AAAAAAAAAAAAAAAAAAAAAFakeAppBearer%2Fsecret';
 const USER_TOKEN = 'user-ctx-token-SECRET-value';
+
+/** Every rejection is also checked for leaked credentials. */
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, [BEARER, USER_TOKEN]);
 const agency: FakeXUser = { id: '1000', username: 'DiskominfoKota', name: 'Diskominfo Kota' };
 const sari: FakeXUser = { id: '2001', username: 'sari_w', name: 'Sari Wulandari' };
 const budi: FakeXUser = { id: '2002', username: 'budi88', name: 'Budi' };
 const QUERY = '(banjir OR "jalan rusak") -is:retweet lang:id';
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => new Error('expected a ConnectorError, the call succeeded'),
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConnectorError)) throw error;
-  for (const secret of [BEARER, USER_TOKEN]) expect(error.message).not.toContain(secret);
-  return error;
-}
 
 describe('x connector against the fake X API v2 server', () => {
   let server: FakeX;

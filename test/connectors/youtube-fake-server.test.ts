@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTokenSource } from '../../worker/connectors/oauth-token.ts';
-import { ConnectorError, type FetchResult, type InboundItem } from '../../worker/connectors/types.ts';
+import type { FetchResult, InboundItem } from '../../worker/connectors/types.ts';
 import { createYouTubeConnector, type YouTubeConnectorOptions } from '../../worker/connectors/youtube.ts';
 import { type FakeYouTube, googleError, startFakeYouTube } from '../fakes/youtube-server.ts';
+import { rejection } from '../support/connector-assertions.ts';
 
 const API_KEY = 'AIzaSyFAKE_test_key_0123456789';
 const TOKEN = 'ya29.fake-oauth-access-token';
@@ -13,15 +14,6 @@ const siti = { channelId: 'UCsiti0000000000000000002', displayName: 'Siti Aminah
 const T0 = Date.now() - 3 * 3_600_000;
 /** Minutes after T0: fixed, ordered timestamps. */
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => new Error('expected a ConnectorError, the call succeeded'),
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConnectorError)) throw error;
-  return error;
-}
 
 describe('youtube connector against the fake Data API server', () => {
   let server: FakeYouTube;

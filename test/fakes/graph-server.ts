@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type CannedResponse, listen, readBody, sendJson } from './http-fake.ts';
 
 /**
  * A local Graph API (`/v21.0/...`) for the Facebook Page and Instagram connectors, shaped after Meta's
@@ -9,11 +9,7 @@ import type { AddressInfo } from 'node:net';
  * Not modelled: field selection (every stored field is returned), `since`/`until`, batch requests.
  */
 
-export interface CannedResponse {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+export type { CannedResponse };
 
 export interface RecordedRequest {
   method: string;
@@ -265,21 +261,13 @@ export async function startFakeGraph(options: {
   }
 
   function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      'content-type': 'application/json; charset=UTF-8',
-      'content-length': Buffer.byteLength(text),
-      ...extraHeaders,
-      ...headers,
-    });
-    res.end(text);
+    sendJson(res, status, body, { ...extraHeaders, ...headers });
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listen(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     version,
     addPost({ message, fromId, fromName, at }) {
       const id = `${pageId}_${newId()}`;
@@ -341,10 +329,7 @@ export async function startFakeGraph(options: {
       extraHeaders = headers;
     },
     requests,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => listening.close(),
   };
 }
 
@@ -373,12 +358,6 @@ function unknownObject(id: string) {
 
 const encodeCursor = (id: string) => Buffer.from(id).toString('base64url');
 const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString();
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function safeJson(text: string): unknown {
   try {

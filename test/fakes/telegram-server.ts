@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { type CannedResponse, listen, readBody, sendCanned, sendJson } from './http-fake.ts';
+
+export type { CannedResponse };
 
 /**
  * A local Telegram Bot API server speaking the real wire format (`/bot<token>/<method>`, the
@@ -34,15 +36,6 @@ export interface PushMessageInput {
   date?: number;
   /** Makes the message a reply to this message id in the same chat. */
   replyToMessageId?: number;
-}
-
-export interface CannedResponse {
-  status: number;
-  /** Sent as JSON. */
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** Sent verbatim instead of `body` (invalid JSON, a huge page). */
-  rawBody?: string;
 }
 
 export interface SentMessage {
@@ -164,31 +157,26 @@ export async function startFakeTelegram(options: {
     return { id: chat.id, type: chat.type, title: chat.title ?? `Grup ${chat.id}` };
   }
 
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) reply(res, 500, { ok: false, error_code: 500, description: String(error) });
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error_code: 500, description: String(error) });
       else res.destroy();
     });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://fake');
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
-    if (!match) return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    if (!match) return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     requests++;
     const next = canned.shift();
     if (next) {
-      await readBody(req);
-      return serveCanned(res, next);
+      await readBody(req, MAX_BODY_BYTES);
+      return sendCanned(res, next);
     }
     if (decodeURIComponent(match[1]!) !== token) {
-      await readBody(req);
-      return reply(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+      await readBody(req, MAX_BODY_BYTES);
+      return sendJson(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     }
     let body: Record<string, unknown>;
     try {
@@ -203,9 +191,9 @@ export async function startFakeTelegram(options: {
       case 'sendMessage':
         return sendMessage(res, params);
       case 'getMe':
-        return reply(res, 200, { ok: true, result: bot });
+        return sendJson(res, 200, { ok: true, result: bot });
       default:
-        return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
+        return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     }
   }
 
@@ -230,7 +218,7 @@ export async function startFakeTelegram(options: {
       });
       if (res.destroyed || res.writableEnded) return;
     }
-    reply(res, 200, { ok: true, result: pendingUpdates().slice(0, limit) });
+    sendJson(res, 200, { ok: true, result: pendingUpdates().slice(0, limit) });
   }
 
   function sendMessage(res: ServerResponse, params: Record<string, unknown>) {
@@ -262,33 +250,15 @@ export async function startFakeTelegram(options: {
         : {}),
     };
     sent.push({ chatId, text, ...(replyTo !== undefined ? { replyToMessageId: replyTo } : {}), message });
-    reply(res, 200, { ok: true, result: message });
+    sendJson(res, 200, { ok: true, result: message });
   }
 
-  function serveCanned(res: ServerResponse, response: CannedResponse) {
-    const body = response.rawBody ?? JSON.stringify(response.body ?? null);
-    res.writeHead(response.status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(body),
-      ...response.headers,
-    });
-    res.end(body);
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const listening = await listen(server, options);
 
   return {
-    url: `http://${host}:${address.port}`,
+    url: listening.url,
     token,
-    port: address.port,
+    port: listening.port,
     pushMessage(input) {
       const chat = chatWire(input.chat, input.from);
       const messageId = nextMessageId(chat.id);
@@ -325,14 +295,8 @@ export async function startFakeTelegram(options: {
     async close() {
       closing = true;
       wake();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Held long polls were just answered; idle keep-alive sockets would keep close() waiting.
-        server.closeIdleConnections();
-        setTimeout(() => {
-          for (const socket of sockets) socket.destroy();
-        }, 200).unref();
-      });
+      // Held long polls were just answered: give their responses a moment before sockets are cut.
+      await listening.close({ graceMs: 200 });
     },
   };
 }
@@ -404,31 +368,13 @@ export function startDemoStream(
   };
 }
 
-function reply(res: ServerResponse, status: number, body: unknown) {
-  if (res.destroyed || res.writableEnded) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
 function badRequest(res: ServerResponse, description: string) {
-  reply(res, 400, { ok: false, error_code: 400, description });
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  sendJson(res, 400, { ok: false, error_code: 400, description });
 }
 
 /** JSON or form-encoded body parameters, as the Bot API accepts them. */
 async function readParams(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const text = await readBody(req);
+  const text = await readBody(req, MAX_BODY_BYTES);
   if (!text) return {};
   const type = req.headers['content-type'] ?? '';
   if (type.includes('application/json')) {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { META_SIGNATURE_HEADER, signMetaPayload } from '../../core/webhooks/meta-signature.ts';
+import { type CannedResponse, listen, readBody, sendCanned, sendJson } from './http-fake.ts';
 
 /**
  * A local WhatsApp Cloud API (Graph) server for `POST /{version}/{phone-number-id}/messages`, answering
@@ -13,11 +13,7 @@ import { META_SIGNATURE_HEADER, signMetaPayload } from '../../core/webhooks/meta
  * Not modelled: templates, media, interactive messages, read receipts, throughput limits.
  */
 
-export interface CannedResponse {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+export type { CannedResponse };
 
 export interface RecordedRequest {
   method: string;
@@ -95,7 +91,7 @@ export async function startFakeWhatsApp(options: {
       body,
     });
     const next = canned.shift();
-    if (next) return send(res, next.status, next.body ?? null, next.headers);
+    if (next) return sendCanned(res, next);
 
     const match = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/.exec(path);
     if (req.method !== 'POST' || !match || match[1] !== version) {
@@ -153,7 +149,7 @@ export async function startFakeWhatsApp(options: {
       text: text.body,
       ...(typeof context?.message_id === 'string' ? { contextMessageId: context.message_id } : {}),
     });
-    send(res, 200, {
+    sendJson(res, 200, {
       messaging_product: 'whatsapp',
       contacts: [{ input: body.to, wa_id: body.to }],
       messages: [{ id }],
@@ -169,17 +165,10 @@ export async function startFakeWhatsApp(options: {
     });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const listening = await listen(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     requests,
     sent,
     failNext(response) {
@@ -198,12 +187,7 @@ export async function startFakeWhatsApp(options: {
         at,
       });
     },
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
+    close: () => listening.close(),
   };
 }
 
@@ -284,22 +268,6 @@ export function newWamid(): string {
   return `wamid.${randomBytes(24).toString('base64')}`;
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
 function graphError(res: ServerResponse, status: number, error: Record<string, unknown>) {
-  send(res, status, { error: { ...error, fbtrace_id: randomBytes(8).toString('base64url') } });
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  sendJson(res, status, { error: { ...error, fbtrace_id: randomBytes(8).toString('base64url') } });
 }

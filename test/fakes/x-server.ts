@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { type CannedResponse, listen, readBody, sendCanned, sendJson } from './http-fake.ts';
 import { createTokenIssuer, type FakeOAuthClient, type FakeTokenIssuer } from './oauth-issuer.ts';
 
 // A local X API v2 server for the connector's tests and bench: mentions timeline, recent search, a user's
@@ -22,12 +22,7 @@ export interface PostInput {
   at?: Date;
 }
 
-export interface CannedResponse {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  rawBody?: string;
-}
+export type { CannedResponse };
 
 export interface RecordedRequest {
   method: string;
@@ -161,10 +156,9 @@ export async function startFakeX(options: {
     return w;
   }
 
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      send(res, 500, {
+      sendJson(res, 500, {
         title: 'Internal Server Error',
         detail: String(error),
         type: 'about:blank',
@@ -172,17 +166,13 @@ export async function startFakeX(options: {
       });
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://fake');
     const text = await readBody(req);
     if (req.method === 'POST' && url.pathname === '/2/oauth2/token') {
       const [status, body, headers] = oauth.exchange(req.headers, text);
-      return send(res, status, body, headers);
+      return sendJson(res, status, body, headers);
     }
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
@@ -195,13 +185,13 @@ export async function startFakeX(options: {
     requests.push(record);
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
-      send(res, status, body, headers);
+      sendJson(res, status, body, headers);
     };
 
     const next = canned.shift();
     if (next) {
       record.status = next.status;
-      return sendRaw(res, next.status, next.rawBody ?? JSON.stringify(next.body ?? null), next.headers ?? {});
+      return sendCanned(res, next);
     }
 
     const route = routeOf(record.method, url.pathname);
@@ -411,17 +401,10 @@ export async function startFakeX(options: {
     return any;
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const listening = await listen(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     agency,
     post(input) {
       return String(addTweet(input).id);
@@ -464,13 +447,7 @@ export async function startFakeX(options: {
     requests,
     created,
     oauth,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        for (const socket of sockets) socket.destroy();
-      });
-    },
+    close: () => listening.close(),
   };
 }
 
@@ -528,26 +505,6 @@ function decodeToken(token: string): { u: string; g: number; e: string } | undef
   } catch {
     return undefined;
   }
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  sendRaw(res, status, JSON.stringify(body), headers);
-}
-
-function sendRaw(res: ServerResponse, status: number, text: string, headers: Record<string, string>) {
-  if (res.destroyed || res.writableEnded) return;
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function safeJson(text: string): unknown {

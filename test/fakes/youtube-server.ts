@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import {
+  type CannedResponse as HttpCannedResponse,
+  listen,
+  readBody,
+  sendCanned,
+  sendJson,
+} from './http-fake.ts';
 import { createTokenIssuer, type FakeOAuthClient, type FakeTokenIssuer } from './oauth-issuer.ts';
 
 /**
@@ -16,11 +22,7 @@ export interface FakeAuthor {
   displayName: string;
 }
 
-export interface CannedResponse {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  rawBody?: string;
+export interface CannedResponse extends HttpCannedResponse {
   /** Only requests to this resource (`commentThreads`, `comments`) get it; any request otherwise. */
   path?: 'commentThreads' | 'comments';
 }
@@ -176,16 +178,11 @@ export async function startFakeYouTube(options: {
     };
   }
 
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, googleError(500, 'backendError', String(error), 'global'));
+      if (!res.headersSent) sendJson(res, 500, googleError(500, 'backendError', String(error), 'global'));
       else res.destroy();
     });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -194,7 +191,7 @@ export async function startFakeYouTube(options: {
     const text = await readBody(req);
     if (req.method === 'POST' && url.pathname === '/token') {
       const [status, answer, headers] = oauth.exchange(req.headers, text);
-      return send(res, status, answer, headers);
+      return sendJson(res, status, answer, headers);
     }
     let body: unknown;
     try {
@@ -210,13 +207,13 @@ export async function startFakeYouTube(options: {
       headers: req.headers,
       body,
     });
-    if (!resource) return send(res, 404, googleError(404, 'notFound', 'Not Found', 'global'));
+    if (!resource) return sendJson(res, 404, googleError(404, 'notFound', 'Not Found', 'global'));
     const cannedIndex = canned.findIndex((c) => !c.path || c.path === resource);
-    if (cannedIndex >= 0) return serveCanned(res, canned.splice(cannedIndex, 1)[0]!);
+    if (cannedIndex >= 0) return sendCanned(res, canned.splice(cannedIndex, 1)[0]!);
 
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (bearer !== undefined && bearer !== options.accessToken && oauth.check(bearer) !== 'valid') {
-      return send(res, 401, {
+      return sendJson(res, 401, {
         error: {
           ...googleError(401, 'authError', 'Request had invalid authentication credentials.', 'global').error,
           status: 'UNAUTHENTICATED',
@@ -224,14 +221,14 @@ export async function startFakeYouTube(options: {
       });
     }
     if (query.key !== undefined && query.key !== options.apiKey) {
-      return send(
+      return sendJson(
         res,
         400,
         googleError(400, 'keyInvalid', 'API key not valid. Please pass a valid API key.', 'global'),
       );
     }
     if (bearer === undefined && query.key === undefined) {
-      return send(
+      return sendJson(
         res,
         403,
         googleError(403, 'forbidden', 'The request is missing a valid API key.', 'global'),
@@ -241,14 +238,14 @@ export async function startFakeYouTube(options: {
     if (req.method === 'POST' && resource === 'comments')
       return insert(res, query, body, bearer !== undefined);
     if (req.method !== 'GET')
-      return send(res, 405, googleError(405, 'methodNotAllowed', 'Method not allowed'));
+      return sendJson(res, 405, googleError(405, 'methodNotAllowed', 'Method not allowed'));
     const size = Number(query.maxResults ?? 20);
     if (!Number.isInteger(size) || size < 1 || size > 100) {
-      return send(res, 400, googleError(400, 'invalidValue', 'Invalid value for maxResults.', 'global'));
+      return sendJson(res, 400, googleError(400, 'invalidValue', 'Invalid value for maxResults.', 'global'));
     }
     const offset = readToken(query.pageToken);
     if (offset === undefined) {
-      return send(
+      return sendJson(
         res,
         400,
         googleError(400, 'invalidPageToken', 'The request specifies an invalid page token.'),
@@ -268,7 +265,7 @@ export async function startFakeYouTube(options: {
     plain: boolean,
   ) {
     if (q.allThreadsRelatedToChannelId !== channel.channelId) {
-      return send(
+      return sendJson(
         res,
         404,
         googleError(404, 'channelNotFound', 'The channel could not be found.', 'youtube.commentThread'),
@@ -300,9 +297,9 @@ export async function startFakeYouTube(options: {
   ) {
     const thread = q.parentId ? threads.get(q.parentId) : undefined;
     if (!q.parentId)
-      return send(res, 400, googleError(400, 'missingRequiredParameter', 'No filter selected.'));
+      return sendJson(res, 400, googleError(400, 'missingRequiredParameter', 'No filter selected.'));
     if (thread && disabled.has(thread.videoId)) {
-      return send(
+      return sendJson(
         res,
         403,
         googleError(
@@ -325,35 +322,39 @@ export async function startFakeYouTube(options: {
   }
 
   function insert(res: ServerResponse, q: Record<string, string>, body: unknown, byToken: boolean) {
-    if (!byToken) return send(res, 401, googleError(401, 'required', 'Login Required.', 'global'));
+    if (!byToken) return sendJson(res, 401, googleError(401, 'required', 'Login Required.', 'global'));
     if (q.part !== 'snippet')
-      return send(res, 400, googleError(400, 'invalidPart', 'The part parameter is invalid.'));
+      return sendJson(res, 400, googleError(400, 'invalidPart', 'The part parameter is invalid.'));
     const snippet = (body as { snippet?: { parentId?: unknown; textOriginal?: unknown } } | undefined)
       ?.snippet;
     const parentId = typeof snippet?.parentId === 'string' ? snippet.parentId : undefined;
     const textOriginal = typeof snippet?.textOriginal === 'string' ? snippet.textOriginal : '';
     if (!parentId)
-      return send(res, 400, googleError(400, 'parentIdMissing', 'The comment must have a parent.'));
+      return sendJson(res, 400, googleError(400, 'parentIdMissing', 'The comment must have a parent.'));
     const thread = threads.get(parentId);
     if (!thread)
-      return send(res, 404, googleError(404, 'commentNotFound', 'The parent comment could not be found.'));
+      return sendJson(
+        res,
+        404,
+        googleError(404, 'commentNotFound', 'The parent comment could not be found.'),
+      );
     if (disabled.has(thread.videoId)) {
-      return send(res, 403, googleError(403, 'commentsDisabled', 'The video has disabled comments.'));
+      return sendJson(res, 403, googleError(403, 'commentsDisabled', 'The video has disabled comments.'));
     }
     if (!textOriginal)
-      return send(res, 400, googleError(400, 'commentTextRequired', 'The comment text is empty.'));
+      return sendJson(res, 400, googleError(400, 'commentTextRequired', 'The comment text is empty.'));
     if (textOriginal.length > 10_000) {
-      return send(res, 400, googleError(400, 'commentTextTooLong', 'The comment text is too long.'));
+      return sendJson(res, 400, googleError(400, 'commentTextTooLong', 'The comment text is too long.'));
     }
     const reply = addReply(thread, channel, textOriginal, new Date());
     inserted.push(reply);
-    return send(res, 200, reply);
+    return sendJson(res, 200, reply);
   }
 
   function sendPage(res: ServerResponse, kind: string, items: unknown[], size: number, offset: number) {
     const slice = items.slice(offset, offset + size);
     const next = offset + size < items.length ? makeToken(offset + size) : undefined;
-    send(res, 200, {
+    sendJson(res, 200, {
       kind,
       etag: randomBytes(9).toString('base64url'),
       ...(next ? { nextPageToken: next } : {}),
@@ -362,28 +363,11 @@ export async function startFakeYouTube(options: {
     });
   }
 
-  function serveCanned(res: ServerResponse, response: CannedResponse) {
-    const text = response.rawBody ?? JSON.stringify(response.body ?? null);
-    res.writeHead(response.status, {
-      'content-type': 'application/json; charset=UTF-8',
-      'content-length': Buffer.byteLength(text),
-      ...response.headers,
-    });
-    res.end(text);
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
+  const listening = await listen(server, options);
 
   return {
-    url: `http://127.0.0.1:${address.port}`,
-    port: address.port,
+    url: listening.url,
+    port: listening.port,
     addThread({ videoId, author, text, at }) {
       seq++;
       const id = `Ugz${String(seq).padStart(6, '0')}${randomBytes(9).toString('base64url').slice(0, 12)}AaABAg`;
@@ -421,13 +405,7 @@ export async function startFakeYouTube(options: {
     requests,
     inserted,
     oauth,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        for (const socket of sockets) socket.destroy();
-      });
-    },
+    close: () => listening.close(),
   };
 }
 
@@ -457,21 +435,4 @@ function readToken(token: string | undefined): number | undefined {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  if (res.destroyed || res.writableEnded) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=UTF-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

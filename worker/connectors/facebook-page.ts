@@ -1,10 +1,8 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { Platform } from '../../core/db/generated/enums.ts';
-import { capUtf8 } from './http-client.ts';
 import {
   commentOutcome,
-  type ItemOutcome,
   messageOutcome,
   parseFbCommentThreadKey,
   parseFbMessengerThreadKey,
@@ -17,22 +15,13 @@ import {
   endCursor,
   type GraphCall,
   isMissingObject,
-  mergeRateLimits,
   nextAfter,
   parseGraphTime,
   ZGraphList,
 } from './meta/graph-api.ts';
-import { itemFailure, safeStringify } from './meta/item-failure.ts';
-import {
-  type Connector,
-  ConnectorError,
-  type FetchResult,
-  type InboundItem,
-  type ItemFailure,
-  type OutboundReply,
-  type PublishedReply,
-  type RateLimitState,
-} from './types.ts';
+import { admits, readGraphList, readPublishedId, Sweep, trimWindow } from './meta/graph-sweep.ts';
+import { itemFailure } from './meta/item-failure.ts';
+import { type Connector, ConnectorError, type OutboundReply, type PublishedReply } from './types.ts';
 
 export interface FacebookPageConnectorOptions {
   pageId: string;
@@ -115,7 +104,7 @@ export function createFacebookPageConnector(options: FacebookPageConnectorOption
 
       const feed = await graph('GET', `${pageId}/feed`, { fields: POST_FIELDS, limit: recentPosts });
       sweep.rate(feed.rateLimit);
-      admitPosts(state, list(feed.data, 'feed'), pageId, recentPosts, sweep);
+      admitPosts(state, readGraphList('facebook', feed.data, 'feed'), pageId, recentPosts, sweep);
 
       for (const post of [...state.posts]) {
         let page: Awaited<ReturnType<GraphCall>>;
@@ -136,7 +125,7 @@ export function createFacebookPageConnector(options: FacebookPageConnectorOption
           throw error;
         }
         sweep.rate(page.rateLimit);
-        const comments = list(page.data, `comments of ${post.id}`);
+        const comments = readGraphList('facebook', page.data, `comments of ${post.id}`);
         const topOf = new Map<string, string>();
         for (const raw of comments.data) sweep.add(commentOutcome(raw, { pageId, postId: post.id, topOf }));
         post.after = endCursor(comments) ?? post.after;
@@ -150,15 +139,9 @@ export function createFacebookPageConnector(options: FacebookPageConnectorOption
         after: state.conv.after,
       });
       sweep.rate(conversations.rateLimit);
-      readConversations(state, list(conversations.data, 'conversations'), pageId, sweep);
+      readConversations(state, readGraphList('facebook', conversations.data, 'conversations'), pageId, sweep);
 
-      return {
-        items: sweep.items,
-        failures: sweep.failures,
-        nextCursor: JSON.stringify(state),
-        hasMore: sweep.more,
-        ...(sweep.rateLimit ? { rateLimit: sweep.rateLimit } : {}),
-      } satisfies FetchResult;
+      return sweep.result(JSON.stringify(state));
     },
 
     async publishReply(reply: OutboundReply): Promise<PublishedReply> {
@@ -175,13 +158,13 @@ export function createFacebookPageConnector(options: FacebookPageConnectorOption
             message: { text: reply.text },
           },
         );
-        return { externalId: readId(sent.data, 'message_id'), postedAt: new Date() };
+        return { externalId: readPublishedId('facebook', sent.data, 'message_id'), postedAt: new Date() };
       }
       const thread = requireCommentThread(reply.threadKey);
       checkText(reply.text, FB_COMMENT_TEXT_MAX);
       // Under the thread's top comment: Facebook nests replies there, whichever reply we answer.
       const sent = await graph('POST', `${thread.topCommentId}/comments`, {}, { message: reply.text });
-      return { externalId: readId(sent.data, 'id'), postedAt: new Date() };
+      return { externalId: readPublishedId('facebook', sent.data, 'id'), postedAt: new Date() };
     },
 
     async findPublishedReply(reply: OutboundReply, since: Date): Promise<PublishedReply | null> {
@@ -193,7 +176,7 @@ export function createFacebookPageConnector(options: FacebookPageConnectorOption
           user_id: psid,
           fields: `messages.limit(50){${MESSAGE_FIELDS}}`,
         });
-        for (const conversation of list(res.data, 'conversations').data) {
+        for (const conversation of readGraphList('facebook', res.data, 'conversations').data) {
           const messages = ZConversation.partial().safeParse(conversation).data?.messages?.data ?? [];
           const found = matchOwn(messages, ZFbMessage, pageId, reply.text, after);
           if (found) return found;
@@ -207,24 +190,15 @@ export function createFacebookPageConnector(options: FacebookPageConnectorOption
         order: 'reverse_chronological',
         limit: 100,
       });
-      return matchOwn(list(res.data, 'replies').data, ZFbComment, pageId, reply.text, after);
+      return matchOwn(
+        readGraphList('facebook', res.data, 'replies').data,
+        ZFbComment,
+        pageId,
+        reply.text,
+        after,
+      );
     },
   };
-}
-
-/** Collects one fetch's items, failures and rate-limit signals. */
-class Sweep {
-  items: InboundItem[] = [];
-  failures: ItemFailure[] = [];
-  more = false;
-  rateLimit: RateLimitState | undefined;
-  add(outcome: ItemOutcome) {
-    if (outcome.kind === 'item') this.items.push(outcome.item);
-    else if (outcome.kind === 'failure') this.failures.push(outcome.failure);
-  }
-  rate(state: RateLimitState | undefined) {
-    this.rateLimit = mergeRateLimits(this.rateLimit, state);
-  }
 }
 
 /** New feed posts join the window (a visitor's post is also an item); the window keeps the newest. */
@@ -235,7 +209,6 @@ function admitPosts(
   size: number,
   sweep: Sweep,
 ) {
-  const floor = state.floor ? Date.parse(state.floor) : Number.NEGATIVE_INFINITY;
   for (const raw of feed.data) {
     const outcome = postOutcome(raw, pageId);
     if (outcome.kind === 'failure') {
@@ -244,14 +217,12 @@ function admitPosts(
     }
     const { id, created_time } = raw as { id: string; created_time: string };
     const at = parseGraphTime(created_time)!;
-    if (state.posts.some((p) => p.id === id) || at.getTime() <= floor) continue;
+    if (!admits(state.posts, state.floor, id, at)) continue;
     state.posts.push({ id, at: at.toISOString() });
     sweep.add(outcome);
   }
-  state.posts.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
-  for (const evicted of state.posts.splice(size)) {
-    if (!state.floor || Date.parse(evicted.at) > Date.parse(state.floor)) state.floor = evicted.at;
-  }
+  const floor = trimWindow(state.posts, size, state.floor);
+  if (floor) state.floor = floor;
 }
 
 function readConversations(state: TCursor, page: z.infer<typeof ZGraphList>, pageId: string, sweep: Sweep) {
@@ -318,26 +289,6 @@ function matchOwn(
     }
   }
   return null;
-}
-
-function list(data: unknown, what: string): z.infer<typeof ZGraphList> {
-  const parsed = ZGraphList.safeParse(data);
-  if (!parsed.success) {
-    throw new ConnectorError('malformed_page', `facebook ${what}: not a Graph list (no data array)`, {
-      raw: capUtf8(safeStringify(data)),
-    });
-  }
-  return parsed.data;
-}
-
-function readId(data: unknown, field: 'id' | 'message_id'): string {
-  const id = (data as Record<string, unknown> | null)?.[field];
-  if (typeof id !== 'string' || !id) {
-    throw new ConnectorError('malformed_page', `facebook: the answer to a publish has no ${field}`, {
-      raw: capUtf8(safeStringify(data)),
-    });
-  }
-  return id;
 }
 
 function readTime(raw: unknown): number | undefined {

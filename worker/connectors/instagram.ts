@@ -1,18 +1,17 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { Platform } from '../../core/db/generated/enums.ts';
-import { capUtf8 } from './http-client.ts';
 import type { ItemOutcome } from './meta/facebook-items.ts';
 import {
   createGraphClient,
   type GraphCall,
   isMissingObject,
-  mergeRateLimits,
   nextAfter,
   parseGraphTime,
   type TGraphList,
   ZGraphList,
 } from './meta/graph-api.ts';
+import { admits, readGraphList, readPublishedId, Sweep, trimWindow } from './meta/graph-sweep.ts';
 import {
   type IgOwner,
   igCommentOutcome,
@@ -21,16 +20,14 @@ import {
   ZIgComment,
 } from './meta/instagram-items.ts';
 import type { InstagramMentionRef } from './meta/instagram-webhook.ts';
-import { itemFailure, safeStringify } from './meta/item-failure.ts';
+import { itemFailure } from './meta/item-failure.ts';
 import {
   type Connector,
   ConnectorError,
-  type FetchResult,
   type InboundItem,
   type ItemFailure,
   type OutboundReply,
   type PublishedReply,
-  type RateLimitState,
 } from './types.ts';
 
 export interface InstagramConnectorOptions {
@@ -102,19 +99,14 @@ export function createInstagramConnector(options: InstagramConnectorOptions): In
 
     async fetchSince(cursor) {
       const state = parseCursor(cursor);
-      const out = { items: [] as InboundItem[], failures: [] as ItemFailure[], more: false };
-      let rateLimit: RateLimitState | undefined;
-      const add = (o: ItemOutcome) => {
-        if (o.kind === 'item') out.items.push(o.item);
-        else if (o.kind === 'failure') out.failures.push(o.failure);
-      };
+      const sweep = new Sweep();
 
       const media = await graph('GET', `${options.igUserId}/media`, {
         fields: 'id,caption,timestamp,permalink',
         limit: recentMedia,
       });
-      rateLimit = mergeRateLimits(rateLimit, media.rateLimit);
-      admitMedia(state, list(media.data, 'media'), recentMedia, out.failures);
+      sweep.rate(media.rateLimit);
+      admitMedia(state, readGraphList('instagram', media.data, 'media'), recentMedia, sweep.failures);
 
       for (const m of [...state.media]) {
         let page: Awaited<ReturnType<GraphCall>>;
@@ -131,17 +123,12 @@ export function createInstagramConnector(options: InstagramConnectorOptions): In
           }
           throw error;
         }
-        rateLimit = mergeRateLimits(rateLimit, page.rateLimit);
-        if (readComments(m, list(page.data, `comments of ${m.id}`), owner, add)) out.more = true;
+        sweep.rate(page.rateLimit);
+        const comments = readGraphList('instagram', page.data, `comments of ${m.id}`);
+        if (readComments(m, comments, owner, (o) => sweep.add(o))) sweep.more = true;
       }
 
-      return {
-        items: out.items,
-        failures: out.failures,
-        nextCursor: JSON.stringify(state),
-        hasMore: out.more,
-        ...(rateLimit ? { rateLimit } : {}),
-      } satisfies FetchResult;
+      return sweep.result(JSON.stringify(state));
     },
 
     async publishReply(reply: OutboundReply): Promise<PublishedReply> {
@@ -159,12 +146,12 @@ export function createInstagramConnector(options: InstagramConnectorOptions): In
             message: reply.text,
           },
         );
-        return { externalId: readId(sent.data), postedAt: new Date() };
+        return { externalId: readPublishedId('instagram', sent.data, 'id'), postedAt: new Date() };
       }
       // Instagram only takes replies on top-level comments: the thread's head, whichever one we answer.
       const top = requireTop(reply.threadKey);
       const sent = await graph('POST', `${top}/replies`, {}, { message: reply.text });
-      return { externalId: readId(sent.data), postedAt: new Date() };
+      return { externalId: readPublishedId('instagram', sent.data, 'id'), postedAt: new Date() };
     },
 
     async findPublishedReply(reply: OutboundReply, since: Date): Promise<PublishedReply | null> {
@@ -172,7 +159,7 @@ export function createInstagramConnector(options: InstagramConnectorOptions): In
       if (reply.threadKey.startsWith('igm:')) return null;
       const top = requireTop(reply.threadKey);
       const res = await graph('GET', `${top}/replies`, { fields: REPLY_FIELDS, limit: 50 });
-      for (const raw of list(res.data, 'replies').data) {
+      for (const raw of readGraphList('instagram', res.data, 'replies').data) {
         const parsed = ZIgComment.safeParse(raw);
         if (!parsed.success || !isOwn(parsed.data, owner)) continue;
         const at = parseGraphTime(parsed.data.timestamp)!;
@@ -202,7 +189,6 @@ export function createInstagramConnector(options: InstagramConnectorOptions): In
 }
 
 function admitMedia(state: TCursor, page: TGraphList, size: number, failures: ItemFailure[]) {
-  const floor = state.floor ? Date.parse(state.floor) : Number.NEGATIVE_INFINITY;
   for (const raw of page.data) {
     const parsed = ZMedia.safeParse(raw);
     const at = parsed.success ? parseGraphTime(parsed.data.timestamp) : undefined;
@@ -210,13 +196,11 @@ function admitMedia(state: TCursor, page: TGraphList, size: number, failures: It
       failures.push(itemFailure(raw, 'media: expected id and timestamp', 'ig-media'));
       continue;
     }
-    if (state.media.some((m) => m.id === parsed.data.id) || at.getTime() <= floor) continue;
+    if (!admits(state.media, state.floor, parsed.data.id, at)) continue;
     state.media.push({ id: parsed.data.id, at: at.toISOString(), markIds: [], topIds: [] });
   }
-  state.media.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
-  for (const evicted of state.media.splice(size)) {
-    if (!state.floor || Date.parse(evicted.at) > Date.parse(state.floor)) state.floor = evicted.at;
-  }
+  const floor = trimWindow(state.media, size, state.floor);
+  if (floor) state.floor = floor;
 }
 
 /**
@@ -277,26 +261,6 @@ function readComments(
 function readTime(raw: unknown): number | undefined {
   const value = (raw as { timestamp?: unknown } | null)?.timestamp;
   return typeof value === 'string' ? parseGraphTime(value)?.getTime() : undefined;
-}
-
-function list(data: unknown, what: string): TGraphList {
-  const parsed = ZGraphList.safeParse(data);
-  if (!parsed.success) {
-    throw new ConnectorError('malformed_page', `instagram ${what}: not a Graph list (no data array)`, {
-      raw: capUtf8(safeStringify(data)),
-    });
-  }
-  return parsed.data;
-}
-
-function readId(data: unknown): string {
-  const id = (data as { id?: unknown } | null)?.id;
-  if (typeof id !== 'string' || !id) {
-    throw new ConnectorError('malformed_page', 'instagram: the answer to a publish has no id', {
-      raw: capUtf8(safeStringify(data)),
-    });
-  }
-  return id;
 }
 
 function requireTop(threadKey: string): string {

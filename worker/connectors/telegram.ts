@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { MessageKind, Platform } from '../../core/db/generated/enums.ts';
@@ -10,6 +9,7 @@ import {
   type PlatformErrorInfo,
   redactUrl,
 } from './http-client.ts';
+import { failureRow, formatIssues } from './item-failure.ts';
 import {
   type Connector,
   ConnectorError,
@@ -369,13 +369,7 @@ function contactOf(message: TgMessage): InboundItem['contact'] {
 }
 
 function failureFor(update: unknown, id: number | null, reason: string): ItemFailure {
-  const json = safeStringify(update);
-  return {
-    dedupeKey: id !== null ? `update:${id}` : createHash('sha256').update(json).digest('hex'),
-    ...(id !== null ? { externalId: String(id) } : {}),
-    reason: reason.slice(0, 1000),
-    raw: capUtf8(json),
-  };
+  return id === null ? failureRow(update, reason) : failureRow(update, reason, String(id), `update:${id}`);
 }
 
 function readUpdateId(update: unknown): number | null {
@@ -411,26 +405,4 @@ function describeTelegramError(body: unknown): PlatformErrorInfo | undefined {
     ...(typeof b.description === 'string' ? { message: b.description } : {}),
     ...(typeof retryAfter === 'number' && retryAfter >= 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
   };
-}
-
-/** `message.text: expected string, received number; update_id: …`: the zod paths name the fields. */
-function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => {
-      const path = issue.path.map((p, i) =>
-        typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`,
-      );
-      const where = path.join('') || '(root)';
-      return `${where}: ${issue.message.replace(/^Invalid input: /, '')}`;
-    })
-    .join('; ');
-}
-
-function safeStringify(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { MessageKind } from '../../core/db/generated/enums.ts';
-import { capUtf8 } from './http-client.ts';
+import { failureRow } from './item-failure.ts';
 import type { DeliveryStatus, InboundItem, ItemFailure, WebhookBatch } from './types.ts';
 
 /**
@@ -265,13 +264,7 @@ function idOf(value: unknown): string | undefined {
 }
 
 function failureFor(raw: unknown, id: string | undefined, reason: string, key = id): ItemFailure {
-  const json = JSON.stringify(raw) ?? String(raw);
-  return {
-    dedupeKey: key ?? createHash('sha256').update(json).digest('hex'),
-    ...(id ? { externalId: id } : {}),
-    reason: reason.slice(0, 1000),
-    raw: capUtf8(json),
-  };
+  return failureRow(raw, reason, id, key);
 }
 
 /** `timestamp: expected unix seconds…; text.body: …`: zod paths name the fields. */

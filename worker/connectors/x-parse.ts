@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { MessageKind } from '../../core/db/generated/enums.ts';
-import { capUtf8, type PlatformErrorInfo } from './http-client.ts';
+import type { PlatformErrorInfo } from './http-client.ts';
+import { failureRow, formatIssues } from './item-failure.ts';
 import type { InboundItem, ItemFailure, RateLimitState } from './types.ts';
 
 // Pure parsing of X API v2 responses: pages of tweets, the polling cursor, rate-limit headers, error bodies.
@@ -227,15 +227,9 @@ function partialFor(tweet: TXTweet, errors: TXPartialError[]): TXPartialError[] 
 }
 
 function failureFor(raw: unknown, reason: string): ItemFailure {
-  const json = safeStringify(raw);
   const id = (raw as { id?: unknown } | null)?.id;
   const readable = typeof id === 'string' && /^\d{1,20}$/.test(id) ? id : undefined;
-  return {
-    dedupeKey: readable ? `tweet:${readable}` : createHash('sha256').update(json).digest('hex'),
-    ...(readable ? { externalId: readable } : {}),
-    reason: reason.slice(0, 1000),
-    raw: capUtf8(json),
-  };
+  return failureRow(raw, reason, readable, readable && `tweet:${readable}`);
 }
 
 /**
@@ -324,22 +318,4 @@ function describePartial(e: TXPartialError): string {
 function intHeader(value: string | string[] | undefined): number | undefined {
   const v = Array.isArray(value) ? value[0] : value;
   return v !== undefined && /^\s*\d+\s*$/.test(v) ? Number(v) : undefined;
-}
-
-export function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => {
-      const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-      return `${where.replace(/^\./, '') || '(root)'}: ${issue.message.replace(/^Invalid input: /, '')}`;
-    })
-    .join('; ');
-}
-
-function safeStringify(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }

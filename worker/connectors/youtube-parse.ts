@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { MessageKind } from '../../core/db/generated/enums.ts';
-import { capUtf8 } from './http-client.ts';
+import { failureRow, formatIssues } from './item-failure.ts';
 import type { ConnectorErrorKind, InboundItem, ItemFailure } from './types.ts';
 
 /** YouTube's limit for a comment's text. */
@@ -245,37 +245,10 @@ export function classifyGoogleError(
 }
 
 function failureFor(raw: unknown, id: string | undefined, what: string, reason: string): ItemFailure {
-  const json = safeStringify(raw);
-  return {
-    dedupeKey: id ? `${what}:${id}` : createHash('sha256').update(json).digest('hex'),
-    ...(id ? { externalId: id } : {}),
-    reason: reason.slice(0, 1000),
-    raw: capUtf8(json),
-  };
+  return failureRow(raw, reason, id, id ? `${what}:${id}` : undefined);
 }
 
 function readId(raw: unknown): string | undefined {
   const id = raw && typeof raw === 'object' ? (raw as { id?: unknown }).id : undefined;
   return typeof id === 'string' && id.length > 0 ? id : undefined;
-}
-
-/** `snippet.publishedAt: Invalid ISO datetime; id: …`: the zod paths name the fields. */
-export function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => {
-      const path = issue.path.map((p, i) =>
-        typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`,
-      );
-      return `${path.join('') || '(root)'}: ${issue.message.replace(/^Invalid input: /, '')}`;
-    })
-    .join('; ');
-}
-
-function safeStringify(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }

@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { Platform } from '../../core/db/generated/enums.ts';
 import { capUtf8, errorForStatus, type HttpMethod, httpJson, redactUrl } from './http-client.ts';
+import { formatIssues } from './item-failure.ts';
 import type { TokenSource } from './oauth-token.ts';
 import {
   type Connector,
@@ -15,7 +16,6 @@ import {
 } from './types.ts';
 import {
   classifyGoogleError,
-  formatIssues,
   nextPacificMidnight,
   pacificDay,
   parseComment,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { MessageKind } from '../../../core/db/generated/enums.ts';
+import { formatIssues } from '../item-failure.ts';
 import type { InboundItem, ItemFailure } from '../types.ts';
 import { parseGraphTime, ZGraphTime } from './graph-api.ts';
-import { formatIssues, itemFailure } from './item-failure.ts';
+import { itemFailure } from './item-failure.ts';
 
 /**
  * Pure mapping of Facebook Page objects (Graph reads and webhook changes) to InboundItems, shared by the

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { MessageKind } from '../../../core/db/generated/enums.ts';
+import { formatIssues } from '../item-failure.ts';
 import type { DeliveryStatus, InboundItem, WebhookBatch } from '../types.ts';
 import { fbCommentThreadKey, fbMessengerThreadKey } from './facebook-items.ts';
-import { formatIssues, itemFailure } from './item-failure.ts';
+import { itemFailure } from './item-failure.ts';
 
 /**
  * Parses one Page webhook delivery (`object: "page"`): `changes[]` with `field: "feed"` (comments and

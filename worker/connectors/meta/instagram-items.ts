@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { MessageKind } from '../../../core/db/generated/enums.ts';
+import { formatIssues } from '../item-failure.ts';
 import type { InboundItem } from '../types.ts';
 import type { ItemOutcome } from './facebook-items.ts';
 import { parseGraphTime, ZGraphList, ZGraphTime } from './graph-api.ts';
 import { igCommentThreadKey, igMentionThreadKey } from './instagram-webhook.ts';
-import { formatIssues, itemFailure } from './item-failure.ts';
+import { itemFailure } from './item-failure.ts';
 
 /** Pure mapping of Instagram Graph comments and mentions to InboundItems (same keys as the webhook). */
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { MessageKind } from '../../../core/db/generated/enums.ts';
+import { formatIssues } from '../item-failure.ts';
 import type { InboundItem, WebhookBatch } from '../types.ts';
 import { fromUnix, WebhookPayloadError } from './facebook-webhook.ts';
-import { formatIssues, itemFailure } from './item-failure.ts';
+import { itemFailure } from './item-failure.ts';
 
 /**
  * Parses one Instagram webhook delivery (`object: "instagram"`): `comments` (and `live_comments`) carry the
