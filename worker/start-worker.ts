@@ -11,6 +11,7 @@ import { createCaseEmitter } from '../core/realtime/case-emitter.ts';
 import { createNotificationEmitter } from '../core/realtime/notification-emitter.ts';
 import { createRedis } from '../core/redis.ts';
 import { createSlaScheduler } from '../core/sla/case-sla.ts';
+import { createActiveModel } from './classify/active-model.ts';
 import { createClaimRegistry } from './classify/claim-registry.ts';
 import { createEmergingClusters } from './classify/emerging-clusters.ts';
 import { connectorForChannel } from './connectors/for-channel.ts';
@@ -18,6 +19,7 @@ import { handleClassify } from './jobs/classify.ts';
 import { handleNotify } from './jobs/notify.ts';
 import { handlePoll } from './jobs/poll.ts';
 import { handlePublish } from './jobs/publish.ts';
+import { handleRetrain } from './jobs/retrain.ts';
 import { pollSchedulerId, schedulePolling } from './jobs/schedule-polling.ts';
 import { handleSla } from './jobs/sla.ts';
 import { handleWebhook } from './jobs/webhook.ts';
@@ -67,6 +69,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const classifyQueue = new Queue(QUEUE.classify, { connection, prefix });
   const slaQueue = new Queue(QUEUE.sla, { connection, prefix });
   const notifyQueue = new Queue(QUEUE.notify, { connection, prefix });
+  const retrainQueue = new Queue(QUEUE.retrain, { connection, prefix });
   const now = deps.now ?? (() => new Date());
   const scheduleSla = createSlaScheduler(prisma, slaQueue, now);
   // Redis is the worker's durable store for rotated OAuth refresh tokens (AOF, noeviction in compose).
@@ -83,6 +86,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     });
   const claims = createClaimRegistry(prisma);
   const emerging = createEmergingClusters(prisma, now);
+  const ensureModel = createActiveModel(prisma);
   const emitCase = createCaseEmitter(prisma, clientRedis, env.REDIS_PREFIX);
   const emitNotification = createNotificationEmitter(prisma, clientRedis, env.REDIS_PREFIX);
 
@@ -113,7 +117,8 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   );
   const classifyWorker = new Worker(
     QUEUE.classify,
-    (job) => handleClassify(job, { prisma, config, emitCase, scheduleSla, now, claims, emerging }),
+    (job) =>
+      handleClassify(job, { prisma, config, emitCase, scheduleSla, now, claims, emerging, ensureModel }),
     {
       connection: createRedis(env.REDIS_URL, 'worker'),
       prefix,
@@ -155,7 +160,27 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     (job) => handleWebhook(job, { prisma, config, secrets: deps.secrets ?? process.env, classifyQueue }),
     { connection: createRedis(env.REDIS_URL, 'worker'), prefix, concurrency: 4, ...lock },
   );
-  const workers = [...pollWorkers, classifyWorker, publishWorker, slaWorker, notifyWorker, webhookWorker];
+  // Training takes seconds of CPU: one at a time, on its own queue, never in the way of classification.
+  const retrainWorker = new Worker(QUEUE.retrain, (job) => handleRetrain(job, { prisma, logger }), {
+    connection: createRedis(env.REDIS_URL, 'worker'),
+    prefix,
+    concurrency: 1,
+    lockDuration: 10 * 60_000,
+  });
+  await retrainQueue.upsertJobScheduler(
+    'retrain-nightly',
+    { pattern: '0 2 * * *', tz: 'Asia/Jakarta' },
+    { name: 'retrain-nightly', data: {}, opts: JOBS.retrain.options },
+  );
+  const workers = [
+    retrainWorker,
+    ...pollWorkers,
+    classifyWorker,
+    publishWorker,
+    slaWorker,
+    notifyWorker,
+    webhookWorker,
+  ];
   for (const worker of workers) {
     worker.on('failed', (job, error) =>
       logger.warn(
@@ -190,6 +215,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
         classifyQueue.close(),
         slaQueue.close(),
         notifyQueue.close(),
+        retrainQueue.close(),
       ]);
       for (const redis of [workerRedis, clientRedis]) redis.disconnect();
     },

@@ -85,6 +85,16 @@ export const JOBS = {
       removeOnFail: KEEP_FAILED,
     },
   },
+  retrain: {
+    queue: QUEUE.retrain,
+    payload: z.object({ requestedBy: z.string().optional() }),
+    options: {
+      attempts: 2,
+      backoff: { type: 'fixed', delay: 60_000 },
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: KEEP_FAILED,
+    },
+  },
 } as const satisfies Record<string, { queue: string; payload: z.ZodType; options: JobsOptions }>;
 
 export type JobName = keyof typeof JOBS;

@@ -6,6 +6,7 @@ export const QUEUE = {
   sla: 'sla',
   notify: 'notify',
   webhook: 'webhook',
+  retrain: 'retrain',
 } as const;
 
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];

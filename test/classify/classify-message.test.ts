@@ -4,6 +4,7 @@ import { ClaimIndex } from '../../worker/classify/claims/index.ts';
 import { compileCues } from '../../worker/classify/cue-matcher.ts';
 import { evaluate } from '../../worker/classify/evaluate.ts';
 import { type Cue, LEXICON, QUESTION_WORDS } from '../../worker/classify/lexicon-id.ts';
+import { shippedModel } from '../../worker/classify/model/shipped.ts';
 import { normaliseText } from '../../worker/classify/normalise.ts';
 import {
   CATEGORIES,
@@ -11,6 +12,7 @@ import {
   classifyText,
   MAX_SCORED_CHARS,
   type MessageClassification,
+  MODEL_VERSION,
 } from '../../worker/classify/rules.ts';
 import { DEMO_CORPUS } from '../fakes/demo-corpus.ts';
 import { REGISTRY, VARIANTS } from './fixtures/claims.ts';
@@ -25,16 +27,18 @@ function wellFormed(r: MessageClassification) {
   expect(r.confidence).toBeLessThanOrEqual(1);
   expect(r.reasons.length).toBeGreaterThan(0);
   for (const reason of r.reasons) expect(typeof reason).toBe('string');
-  expect(r.modelVersion).toBe('rules-1');
+  // The shipped model's version when its artefact is present, the rules' otherwise.
+  expect(r.modelVersion).toBe(shippedModel()?.version ?? MODEL_VERSION);
   expect(r.claimId === null || typeof r.claimId === 'string').toBe(true);
 }
 
 describe('classifyMessage with a claim registry', () => {
   it('files a message repeating a debunked claim as MISINFORMATION, naming the claim first', () => {
-    // A paraphrase with no misinformation cue of its own: the rules alone call it a complaint.
+    // A paraphrase with no misinformation cue of its own: the rules alone do not call it misinformation
+    // (the trained model may: it has learnt what such claims look like).
     const text =
       'BPJS Kesehatan mau dibubarkan tahun depan, pesertanya dipindah ke asuransi swasta yang iurannya 2x lipat';
-    expect(classifyText(text).category).not.toBe('MISINFORMATION');
+    expect(classifyMessage(text, { model: null }).category).not.toBe('MISINFORMATION');
     const r = classifyMessage(text, { claims });
     expect(r.category).toBe('MISINFORMATION');
     expect(r.claimId).toBe('c15');

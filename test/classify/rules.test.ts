@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluate, formatEvaluation } from '../../worker/classify/evaluate.ts';
+import { shippedModel } from '../../worker/classify/model/shipped.ts';
 import { normaliseText } from '../../worker/classify/normalise.ts';
-import { type Category, classifyText } from '../../worker/classify/rules.ts';
+import { type Category, classifyText, MODEL_VERSION } from '../../worker/classify/rules.ts';
 import { DEMO_CORPUS, DEMO_CORPUS_VERSION } from '../fakes/demo-corpus.ts';
 
 describe('normaliseText', () => {
@@ -70,7 +71,10 @@ describe('classifyText', () => {
 
   it('returns a well-formed result with reasons that name the matched cues', () => {
     const r = classifyText('Syaratnya apa aja min buat bikin KIA?');
-    expect(r).toMatchObject({ category: 'INFO_REQUEST', modelVersion: 'rules-1' });
+    expect(r).toMatchObject({
+      category: 'INFO_REQUEST',
+      modelVersion: shippedModel()?.version ?? MODEL_VERSION,
+    });
     expect(r.confidence).toBeGreaterThan(0.5);
     expect(r.confidence).toBeLessThanOrEqual(1);
     expect(r.reasons).toContain('kata kunci: "syaratnya"');
@@ -140,7 +144,9 @@ describe('demo corpus', () => {
 
   it('is classified with an accuracy of at least 0.75', () => {
     const result = evaluate(DEMO_CORPUS);
-    console.log(`rules-1 on demo corpus ${DEMO_CORPUS_VERSION}\n${formatEvaluation(result)}`);
+    console.log(
+      `${shippedModel()?.version ?? MODEL_VERSION} on demo corpus ${DEMO_CORPUS_VERSION}\n${formatEvaluation(result)}`,
+    );
     expect(result.total).toBe(DEMO_CORPUS.length);
     expect(result.accuracy).toBeGreaterThanOrEqual(0.75);
   });

@@ -35,6 +35,21 @@ export const LEXICON: Readonly<Record<Category, readonly Cue[]>> = {
     { phrases: ['apakah ada', 'adakah', 'ada tidak', 'apa ada'], weight: 1.5 },
     { phrases: ['apakah bisa', 'bisakah', 'bisa tidak', 'apa bisa', 'bisa minta'], weight: 1.5 },
     { phrases: ['tidak ?', 'ya ?'], weight: 0.6 },
+    // Yes/no questions typed without "?": "sudah beroperasi belum", "perlu antigen tidak", "masih ada kah".
+    {
+      phrases: [
+        'sudah * belum',
+        'sudah * * belum',
+        'sudah belum',
+        'perlu|harus|wajib|boleh|bisa|masih|ada * tidak',
+        'perlu|harus|wajib|boleh|bisa|masih|ada * * tidak',
+        'apa masih',
+        'masih ada',
+        '*kah admin|kak|pak|bu',
+      ],
+      weight: 1.2,
+    },
+    { phrases: ['tersedia', 'menyediakan', 'melayani', 'layanan apa', 'beroperasi lagi'], weight: 0.8 },
     { phrases: ['atau harus', 'atau cukup', 'atau bisa'], weight: 1.2 },
     { phrases: ['apa saja', 'bawa apa', 'perlu bawa', 'harus bawa', 'perlu apa'], weight: 1.5 },
     { phrases: ['berapa lama', 'berapa biaya*|tarif*|harga*|ongkos'], weight: 1.5 },
@@ -257,7 +272,12 @@ export const LEXICON: Readonly<Record<Category, readonly Cue[]>> = {
       weight: 1.5,
     },
     { phrases: ['tanpa tes', 'tanpa seleksi', 'pasti diterima', 'dijamin lolos'], weight: 2.5 },
-    { phrases: ['selamat anda', 'anda terpilih', 'terpilih', 'pemenang', 'klaim', 'hadiah'], weight: 1.5 },
+    { phrases: ['selamat anda', 'anda terpilih', 'terpilih', 'pemenang'], weight: 1.5 },
+    // The lure's call to action, counted apart from its "you were chosen".
+    {
+      phrases: ['klaim sekarang|hadiah|bantuan|dana|saldo', 'klaim di|lewat|melalui', 'hadiah'],
+      weight: 1.5,
+    },
     { phrases: ['gratis', 'bagi bagi', 'dibagikan', 'membagikan'], weight: 0.7 },
     {
       phrases: [
@@ -286,6 +306,124 @@ export const LEXICON: Readonly<Record<Category, readonly Cue[]>> = {
       weight: 1,
     },
     { phrases: ['ngaku', 'mengaku', 'menyamar'], weight: 1.5 },
+    // Chain-message calls to pass it on ("jangan berhenti di kamu", "ketik amin").
+    {
+      phrases: [
+        'sebarluaskan',
+        'bantu sebarkan|share|viralkan',
+        'mohon|tolong|harap disebarkan|disebar|dishare|diviralkan|diteruskan',
+        'copas',
+        'copy paste',
+        'kirim|kirimkan|teruskan ke # orang|grup|teman',
+        'jangan berhenti di kamu|anda|saya|sini',
+        'sebelum dihapus',
+        'aminkan',
+        'ketik amin',
+        'please share',
+        'share this',
+        'forward this',
+      ],
+      weight: 3,
+    },
+    // Sensational framing of a "revelation".
+    {
+      phrases: [
+        'terbongkar',
+        'terungkap',
+        'terkuak',
+        'mengejutkan',
+        'menggemparkan',
+        'gempar',
+        'dunia terkejut',
+        'akhirnya terbukti',
+        'tidak|jarang diberitakan',
+        'media bungkam|diam',
+        'rahasia yang',
+        'diam diam',
+        'inilah',
+      ],
+      weight: 2,
+    },
+    { phrases: ['ternyata', 'terbukti', 'sudah terbukti', 'wajib tahu', 'harus tahu'], weight: 1 },
+    // Alarm and unsourced authority ("kata dokter", "teman saya yang kerja di …").
+    { phrases: ['innalillahi', 'darurat', 'peringatan', 'urgent', 'warning', 'siaga satu'], weight: 1.2 },
+    {
+      phrases: [
+        'sumber terpercaya',
+        'menurut sumber',
+        'teman|kawan|saudara saya yang kerja|bekerja|dinas di',
+        'kata dokter|profesor|ahli|ilmuwan',
+        'penelitian membuktikan',
+        'para ilmuwan',
+      ],
+      weight: 2,
+    },
+    // Recurring payloads of false narratives.
+    {
+      phrases: [
+        'mengandung babi|racun|chip|microchip',
+        'microchip',
+        'konspirasi',
+        'antek asing|aseng|pki',
+        'pki',
+        'komunis',
+        'kiamat',
+        'penculikan anak',
+        'jual organ',
+        'organ tubuh',
+        'santet',
+        'rezim',
+      ],
+      weight: 1.5,
+    },
+    // Health myths: a home remedy that "ampuh" cures or prevents a serious disease.
+    {
+      phrases: [
+        'ampuh',
+        'manjur',
+        'mujarab',
+        'ramuan',
+        'berkhasiat',
+        'khasiat',
+        'obat alami',
+        'penangkal',
+        'mencegah|membunuh|mematikan virus|corona|covid|kanker|sel',
+      ],
+      weight: 1.2,
+    },
+    // Notices passed on as if official ("Diberitahukan kepada seluruh warga …", "Yth. seluruh anggota grup").
+    {
+      phrases: [
+        'diberitahukan',
+        'kepada seluruh|semua',
+        'seluruh anggota',
+        'harap diperhatikan',
+        'instruksi',
+      ],
+      weight: 1,
+    },
+    // English chain messages.
+    {
+      phrases: [
+        'forwarded as received',
+        'pass it|this on',
+        'spread the word',
+        'must read',
+        'share it',
+        'breaking news',
+        'scientists|doctors say|found|confirm',
+      ],
+      weight: 2,
+    },
+    {
+      phrases: [
+        'akan dihapus|ditutup|diberlakukan|dibubarkan|dicabut|ditarik|diganti',
+        'resmi dihapus|ditutup|dibubarkan|berlaku',
+        'dihapuskan',
+        'mulai berlaku',
+      ],
+      weight: 1.2,
+    },
   ],
 
   OTHER: [
@@ -338,7 +476,8 @@ export const LEXICON: Readonly<Record<Category, readonly Cue[]>> = {
         'followback',
         'folbek',
         'salken',
-        'test',
+        'test test',
+        'testing',
         'hmm',
       ],
       weight: 2,

@@ -1,10 +1,12 @@
 /**
- * First, rule-based classifier for inbound citizen messages (Indonesian, informal). Weighted cues from
- * `lexicon-id.ts` are matched on normalised text (`normalise.ts`); each category's score is the sum of its
- * matched cues, plus question evidence for information requests. Strong misinformation cues win over
- * the question form they often come in ("benarkah …?"); polite framing (greetings, thanks) counts for
- * less once a message carries a substantive request, complaint or claim.
+ * The classifier for inbound citizen messages (Indonesian, informal), and its first, rule-based layer.
+ * Weighted cues from `lexicon-id.ts` are matched on normalised text (`normalise.ts`); each category's score
+ * is the sum of its matched cues, plus question evidence for information requests. Strong misinformation
+ * cues win over the question form they often come in ("benarkah …?"); polite framing (greetings, thanks)
+ * counts for less once a message carries a substantive request, complaint or claim.
  *
+ * When the trained model's artefact is shipped (`model/`), it decides, with the rules' cues and scores
+ * among its features; the rules decide alone without it, and always for messages with no word at all.
  * `classifyMessage` adds known-claim matching (`claims/`): a message repeating a debunked claim of the
  * registry is misinformation whatever its wording. `classifyText` is the same without a registry.
  * Cues are matched by `cue-matcher.ts` (one pass over the tokens, same results as a regex per phrase).
@@ -13,6 +15,10 @@ import type { ClaimIndex, ClaimMatch } from './claims/index.ts';
 import { DEBUNKED_VERDICTS } from './claims/index.ts';
 import { compileCues } from './cue-matcher.ts';
 import { LEXICON, QUESTION_WORDS } from './lexicon-id.ts';
+import type { LinearModel } from './model/artefact.ts';
+import type { CueEvidence, RuleEvidence } from './model/features.ts';
+import { predictEvidence } from './model/predict.ts';
+import { shippedModel } from './model/shipped.ts';
 import { normaliseText } from './normalise.ts';
 
 export type Category = 'INFO_REQUEST' | 'COMPLAINT' | 'MISINFORMATION' | 'OTHER';
@@ -25,6 +31,7 @@ export interface ClassificationResult {
   modelVersion: string;
 }
 
+/** The rules' version: results carry it when no trained model is shipped. */
 export const MODEL_VERSION = 'rules-1';
 
 export const CATEGORIES: readonly Category[] = ['INFO_REQUEST', 'COMPLAINT', 'MISINFORMATION', 'OTHER'];
@@ -54,6 +61,8 @@ const REDUPLICATED = /(?<=^| )(\p{L}+) \1(?= |$)/gu;
 interface Hit {
   readonly reason: string;
   readonly weight: number;
+  /** Stable identity of the cue (category and first phrase), a feature of the trained model. */
+  readonly key: string;
 }
 
 /** All four categories' cues in one matcher (one pass over the tokens); `CUE_CATEGORY[i]` is cue i's. */
@@ -65,22 +74,32 @@ const COMPILED = compileCues(ALL_CUES);
 const COMPILED_QUESTIONS = compileCues(QUESTION_WORDS);
 
 const keyword = (matched: string) => `kata kunci: "${matched}"`;
+const CUE_KEY = ALL_CUES.map((cue, i) => `${CUE_CATEGORY[i]}:${cue.phrases[0]}`);
+const QUESTION_KEY = QUESTION_WORDS.map((cue) => `INFO_REQUEST:question:${cue.phrases[0]}`);
 
 function score(raw: string, text: string): Record<Category, Hit[]> {
   const hits: Record<Category, Hit[]> = { INFO_REQUEST: [], COMPLAINT: [], MISINFORMATION: [], OTHER: [] };
   for (const { cue, matched, weight } of COMPILED.match(text)) {
-    hits[CUE_CATEGORY[cue]!].push({ reason: keyword(matched), weight });
+    hits[CUE_CATEGORY[cue]!].push({ reason: keyword(matched), weight, key: CUE_KEY[cue]! });
   }
   // Question form: a question mark, and the strongest question word present. A reduplicated question
   // word is an indefinite ("kapan-kapan" = some time, "apa-apa" = anything), not a question.
   const question: Hit[] = [];
   if (/(?:^| )\?(?: |$)/.test(text)) {
-    question.push({ reason: 'pertanyaan: tanda tanya "?"', weight: QUESTION_MARK_WEIGHT });
+    question.push({
+      reason: 'pertanyaan: tanda tanya "?"',
+      weight: QUESTION_MARK_WEIGHT,
+      key: 'INFO_REQUEST:question-mark',
+    });
   }
   const withoutIndefinites = text.replace(REDUPLICATED, ' ');
   const questionWord = COMPILED_QUESTIONS.match(withoutIndefinites).sort((a, b) => b.weight - a.weight)[0];
   if (questionWord) {
-    question.push({ reason: `kata tanya: "${questionWord.matched}"`, weight: questionWord.weight });
+    question.push({
+      reason: `kata tanya: "${questionWord.matched}"`,
+      weight: questionWord.weight,
+      key: QUESTION_KEY[questionWord.cue]!,
+    });
   }
   // A bare question (no request wording) next to complaint wording is most likely rhetorical
   // ("Dishub kemana?", "sampai kapan?"): it counts for half.
@@ -91,7 +110,9 @@ function score(raw: string, text: string): Record<Category, Hit[]> {
     hits.INFO_REQUEST.push(rhetorical ? { ...h, weight: h.weight * RHETORICAL_FACTOR } : h);
   }
   // A link in a citizen's message is mostly something being passed on: a claim, a lure or a promo.
-  if (LINK.test(raw)) hits.MISINFORMATION.push({ reason: 'berisi tautan', weight: LINK_WEIGHT });
+  if (LINK.test(raw)) {
+    hits.MISINFORMATION.push({ reason: 'berisi tautan', weight: LINK_WEIGHT, key: 'MISINFORMATION:link' });
+  }
   return hits;
 }
 
@@ -122,6 +143,7 @@ const LABEL_ID: Record<Category, string> = {
 interface RuleOutcome {
   result: ClassificationResult;
   hits: Record<Category, Hit[]>;
+  scores: Record<Category, number>;
 }
 
 function classifyByRules(text: string, normalised: string): RuleOutcome {
@@ -136,6 +158,7 @@ function classifyByRules(text: string, normalised: string): RuleOutcome {
         reasons: [blank ? 'pesan kosong' : 'hanya emoji atau simbol'],
       },
       hits: { INFO_REQUEST: [], COMPLAINT: [], MISINFORMATION: [], OTHER: [] },
+      scores: { INFO_REQUEST: 0, COMPLAINT: 0, MISINFORMATION: 0, OTHER: 0 },
     };
   }
 
@@ -177,6 +200,7 @@ function classifyByRules(text: string, normalised: string): RuleOutcome {
         ],
       },
       hits,
+      scores,
     };
   }
 
@@ -202,6 +226,7 @@ function classifyByRules(text: string, normalised: string): RuleOutcome {
       modelVersion: MODEL_VERSION,
     },
     hits,
+    scores,
   };
 }
 
@@ -223,6 +248,8 @@ function capForScoring(text: string): string {
 export interface ClassifyOptions {
   /** Known-claim registry; without it no claim matching is done. */
   claims?: ClaimIndex | null;
+  /** The trained model to use instead of the shipped one; `null` for the rules alone. */
+  model?: LinearModel | null;
 }
 
 export interface MessageClassification extends ClassificationResult {
@@ -236,49 +263,88 @@ const claimConfidence = (similarity: number) => round2(Math.min(0.95, 0.5 + 0.5 
 const claimReason = (m: ClaimMatch) =>
   `klaim terdaftar: "${m.claimId}" (kemiripan ${m.similarity.toFixed(2)}, ${m.verdict})`;
 
+/** The rules' view of a message: what the trained model's features are built on. */
+export interface RuleAnalysis {
+  /** The text as scored (capped at MAX_SCORED_CHARS). */
+  scored: string;
+  evidence: RuleEvidence;
+  outcome: RuleOutcome;
+}
+
+export function analyseText(text: string): RuleAnalysis {
+  const scored = capForScoring(text);
+  const normalised = normaliseText(scored);
+  const outcome = classifyByRules(scored, normalised);
+  const cues: CueEvidence[] = [];
+  for (const category of CATEGORIES) {
+    for (const h of outcome.hits[category])
+      cues.push({ key: h.key, category, weight: h.weight, reason: h.reason });
+  }
+  const evidence: RuleEvidence = {
+    text: scored,
+    normalised,
+    cues,
+    scores: outcome.scores,
+    ruleCategory: outcome.result.category,
+    hasLink: outcome.hits.MISINFORMATION.some((h) => h.key === 'MISINFORMATION:link'),
+  };
+  return { scored, evidence, outcome };
+}
+
 /**
- * Classifies one message: rule cues (`lexicon-id.ts`) and, given a claim index, known-claim matching.
- * A message that repeats a debunked claim (HOAKS, DISINFORMASI, MISINFORMASI) is MISINFORMATION
- * whatever the cues say, with the claim as its first reason; the category the cues chose, when it is a
- * request or complaint, becomes the secondary one. A match with another verdict (FAKTA,
+ * Classifies one message. With the shipped model (`model/shipped.ts`) present, the trained model decides,
+ * its features built on the rule cues (`lexicon-id.ts`); without it, the rules decide. Messages with no
+ * word at all (empty, emoji only) are filed as OTHER by the rules either way.
+ *
+ * Given a claim index, a message that repeats a debunked claim (HOAKS, DISINFORMASI, MISINFORMASI) is
+ * MISINFORMATION whatever the classifier says, with the claim as its first reason; the category it chose,
+ * when it is a request or complaint, becomes the secondary one. A match with another verdict (FAKTA,
  * BELUM_TERVERIFIKASI) is only reported, as a reason and `claimId`.
  */
 export function classifyMessage(text: string, options: ClassifyOptions = {}): MessageClassification {
-  const scored = capForScoring(text);
-  const normalised = normaliseText(scored);
-  const { result, hits } = classifyByRules(scored, normalised);
+  const { scored, evidence, outcome } = analyseText(text);
+  const { hits } = outcome;
+  const model = options.model === undefined ? shippedModel() : options.model;
+  const hasWords = HAS_WORD.test(evidence.normalised);
+  const version = model?.version ?? MODEL_VERSION;
+  const result: ClassificationResult =
+    model && hasWords ? predictEvidence(model, evidence) : { ...outcome.result, modelVersion: version };
   const truncated = scored.length < text.length;
   const note = truncated ? [`pesan panjang: hanya ${MAX_SCORED_CHARS} karakter pertama dinilai`] : [];
-  const match =
-    options.claims && HAS_WORD.test(normalised) ? options.claims.matchNormalised(normalised) : null;
+  const match = options.claims && hasWords ? options.claims.matchNormalised(evidence.normalised) : null;
 
   if (!match) return { ...result, reasons: [...result.reasons, ...note], claimId: null };
   if (!DEBUNKED_VERDICTS.has(match.verdict)) {
     return { ...result, reasons: [...result.reasons, claimReason(match), ...note], claimId: match.claimId };
   }
 
-  const ruled = result.category;
-  const secondary = ruled === 'MISINFORMATION' ? result.secondary : ruled !== 'OTHER' ? ruled : null;
+  const decided = result.category;
+  const secondary = decided === 'MISINFORMATION' ? result.secondary : decided !== 'OTHER' ? decided : null;
   const reasons = [claimReason(match)];
-  if (ruled === 'MISINFORMATION') reasons.push(...result.reasons);
+  if (decided === 'MISINFORMATION') reasons.push(...result.reasons);
   else {
     reasons.push(...describe(hits.MISINFORMATION, MAX_REASONS - 1 - (secondary ? 2 : 0)));
-    if (secondary) reasons.push(...describe(hits[secondary], 2, `juga ${LABEL_ID[secondary]}`));
+    if (secondary) {
+      const also = `juga ${LABEL_ID[secondary]}`;
+      // The rules' cues for the category they chose; the model's own reasons for the one it chose.
+      if (model) reasons.push(...result.reasons.slice(0, 2).map((r) => `${r} (${also})`));
+      else reasons.push(...describe(hits[secondary], 2, also));
+    }
   }
   return {
     category: 'MISINFORMATION',
     secondary,
     confidence: Math.max(
-      ruled === 'MISINFORMATION' ? result.confidence : 0,
+      decided === 'MISINFORMATION' ? result.confidence : 0,
       claimConfidence(match.similarity),
     ),
     reasons: [...reasons, ...note],
-    modelVersion: MODEL_VERSION,
+    modelVersion: version,
     claimId: match.claimId,
   };
 }
 
-/** Rule classification without claim matching (the worker's original entry point). */
+/** Classification without claim matching (the worker's original entry point). */
 export function classifyText(text: string): ClassificationResult {
   const { category, secondary, confidence, reasons, modelVersion } = classifyMessage(text);
   return { category, secondary, confidence, reasons, modelVersion };

@@ -17,6 +17,8 @@ export interface ClassifyDeps {
   emitCase: CaseEmitter;
   /** Queues the SLA jobs of a case whose deadlines were just set or moved. */
   scheduleSla?: SlaScheduler;
+  /** Switches to the active (retrained) model when it changed; the model version is stored per message. */
+  ensureModel?: () => Promise<unknown>;
   /** Groups flagged messages that match no known claim into candidate claims. */
   emerging?: { assign(message: EmergingMessage): Promise<string | null> };
   now?: () => Date;
@@ -43,6 +45,7 @@ export async function handleClassify(job: Job, deps: ClassifyDeps) {
   if (!message) throw new UnrecoverableError(`message ${messageId} does not exist`);
 
   if (!message.classification) {
+    await deps.ensureModel?.();
     const result = classifyMessage(message.text, { claims: (await deps.claims?.()) ?? null });
     await attachToCase(deps.prisma, deps.config, messageId, result, deps.now?.());
   }
