@@ -1,66 +1,89 @@
-import type { Db } from '../db/client.ts';
+import type { Db, Prisma } from '../db/client.ts';
 import type { TCaseSummary } from '../events.ts';
 
-const SUMMARY_SELECT = {
-  id: true,
-  agencyId: true,
-  channelId: true,
-  category: true,
-  status: true,
-  slaState: true,
-  priority: true,
-  subject: true,
-  openedAt: true,
-  firstResponseDueAt: true,
-  version: true,
-  assigneeId: true,
-  assignee: { select: { displayName: true } },
-  agency: { select: { name: true, timeZone: true } },
-  channel: { select: { platform: true } },
-  messages: {
-    select: { contact: { select: { displayName: true, handle: true } } },
-    take: 1,
-    orderBy: { postedAt: 'asc' },
-  },
-  _count: { select: { messages: true } },
-} as const;
-
-type SummaryRow = Awaited<ReturnType<typeof loadRows>>[number];
-
-function loadRows(db: Db, where: { id?: string; agencyId?: { in: string[] } }, take: number) {
-  return db.case.findMany({ where, select: SUMMARY_SELECT, orderBy: { openedAt: 'desc' }, take });
+interface SummaryRow {
+  id: string;
+  agencyId: string;
+  agencyName: string;
+  timeZone: string;
+  channelId: string;
+  platform: string;
+  category: TCaseSummary['category'];
+  status: string;
+  slaState: string;
+  priority: string;
+  subject: string;
+  contactName: string | null;
+  messageCount: number;
+  openedAt: Date;
+  firstResponseDueAt: Date | null;
+  version: number;
+  assigneeId: string | null;
+  assigneeName: string | null;
 }
 
-function toSummary(row: SummaryRow): TCaseSummary {
-  const contact = row.messages[0]?.contact;
-  return {
-    id: row.id,
-    agencyId: row.agencyId,
-    agencyName: row.agency.name,
-    timeZone: row.agency.timeZone,
-    channelId: row.channelId,
-    platform: row.channel.platform,
-    category: row.category,
-    status: row.status,
-    slaState: row.slaState,
-    priority: row.priority,
-    subject: row.subject,
-    contactName: contact?.displayName ?? contact?.handle ?? null,
-    messageCount: row._count.messages,
-    openedAt: row.openedAt.toISOString(),
-    firstResponseDueAt: row.firstResponseDueAt?.toISOString() ?? null,
-    version: row.version,
-    assigneeId: row.assigneeId,
-    assigneeName: row.assignee?.displayName ?? null,
-  };
+/**
+ * The summaries of these cases in one statement. Prisma's nested select costs a round trip per relation and
+ * its `_count` groups the whole Message table before joining (130 ms at 100,000 messages); here the first
+ * message's citizen and the message count are per-case subqueries on the (caseId, postedAt) index.
+ */
+async function summariesOf(db: Db, ids: string[]): Promise<TCaseSummary[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.$queryRaw<SummaryRow[]>`
+    SELECT c.id, c."agencyId", a.name AS "agencyName", a."timeZone", c."channelId", ch.platform::text AS platform,
+           c.category::text AS category, c.status::text AS status, c."slaState"::text AS "slaState",
+           c.priority::text AS priority, c.subject, first."contactName",
+           (SELECT count(*) FROM "Message" m WHERE m."caseId" = c.id)::int AS "messageCount",
+           c."openedAt", c."firstResponseDueAt", c.version, c."assigneeId", u."displayName" AS "assigneeName"
+    FROM "Case" c
+    JOIN "Agency" a ON a.id = c."agencyId"
+    JOIN "Channel" ch ON ch.id = c."channelId"
+    LEFT JOIN "User" u ON u.id = c."assigneeId"
+    LEFT JOIN LATERAL (
+      SELECT coalesce(ct."displayName", ct.handle) AS "contactName"
+      FROM "Message" m LEFT JOIN "Contact" ct ON ct.id = m."contactId"
+      WHERE m."caseId" = c.id ORDER BY m."postedAt" ASC LIMIT 1
+    ) first ON true
+    WHERE c.id = ANY(${ids}::text[])`;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r
+      ? [
+          {
+            ...r,
+            openedAt: r.openedAt.toISOString(),
+            firstResponseDueAt: r.firstResponseDueAt?.toISOString() ?? null,
+          },
+        ]
+      : [];
+  });
 }
 
 export async function caseSummary(db: Db, caseId: string): Promise<TCaseSummary | null> {
-  const [row] = await loadRows(db, { id: caseId }, 1);
-  return row ? toSummary(row) : null;
+  const [summary] = await summariesOf(db, [caseId]);
+  return summary ?? null;
+}
+
+/** Case summaries matching `where` (already limited to the user's scope), newest first. */
+export async function queryCaseSummaries(
+  db: Db,
+  where: Prisma.CaseWhereInput,
+  take: number,
+): Promise<TCaseSummary[]> {
+  // (openedAt, id) is the queue's total order; the id breaks ties so keyset pages neither skip nor repeat.
+  const ids = await db.case.findMany({
+    where,
+    select: { id: true },
+    orderBy: [{ openedAt: 'desc' }, { id: 'desc' }],
+    take,
+  });
+  return summariesOf(
+    db,
+    ids.map((r) => r.id),
+  );
 }
 
 export async function listCaseSummaries(db: Db, agencyIds: string[], take = 200): Promise<TCaseSummary[]> {
-  const rows = await loadRows(db, { agencyId: { in: agencyIds } }, take);
-  return rows.map(toSummary);
+  return queryCaseSummaries(db, { agencyId: { in: agencyIds } }, take);
 }

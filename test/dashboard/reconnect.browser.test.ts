@@ -83,4 +83,47 @@ describe('dashboard in Chromium: the queue resyncs after the server restarts', (
     await expect.poll(() => rowIds(page)).toEqual(await dbCaseIds());
     await page.context().close();
   });
+
+  it('under a filter, resyncs to exactly the database rows that match it', async () => {
+    const complaintIds = async () =>
+      (await ctx.prisma.case.findMany({ where: { category: 'COMPLAINT' }, select: { id: true } }))
+        .map((c) => c.id)
+        .sort();
+    const page = await signedInPage(browser, restarted!.url, 'agen');
+    await page.selectOption('select[name=category]', 'COMPLAINT');
+    await expect.poll(() => rowIds(page)).toEqual(await complaintIds());
+    const before = (await dbCaseIds()).length;
+
+    const port = Number(new URL(restarted!.url).port);
+    await restarted!.close();
+    await page.locator('#live[data-state="off"]').waitFor();
+    system.telegram.pushMessage({
+      from: { id: 6005, firstName: 'Eka' },
+      text: 'Saluran air tersumbat di gang mawar, tolong dibersihkan.',
+    });
+    system.telegram.pushMessage({
+      from: { id: 6006, firstName: 'Fajar' },
+      text: 'Bagaimana cara mengurus surat pindah domisili?',
+    });
+    await waitUntil(async () => (await dbCaseIds()).length === before + 2, { what: 'two more cases' });
+    restarted = await startDashboard({
+      env: {
+        REDIS_URL: ctx.redisUrl,
+        REDIS_PREFIX: ctx.redisPrefix,
+        PORT: port,
+        HOST: '127.0.0.1',
+        SESSION_SECRET: 'test-session-secret-0123456789',
+        NODE_ENV: 'test',
+      },
+      prisma: ctx.prisma,
+      logger: ctx.logger,
+    });
+    await page.locator('#live[data-state="on"]').waitFor({ timeout: 15_000 });
+    const expected = await complaintIds();
+    // The filter survived the reconnect, and the list is that filter's rows: the new complaint, not the question.
+    await expect(page.locator('select[name=category]').inputValue()).resolves.toBe('COMPLAINT');
+    await expect.poll(() => rowIds(page)).toEqual(expected);
+    expect(expected.length).toBeLessThan(before + 2);
+    await page.context().close();
+  });
 });

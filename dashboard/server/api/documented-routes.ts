@@ -40,7 +40,8 @@ export const DOCUMENTED_ROUTES: readonly DocumentedRoute[] = [
   {
     method: 'get',
     path: '/api/cases',
-    summary: 'Case queue (own agency; supervisors and admins their subtree)',
+    summary:
+      'Case queue (own agency; supervisors and admins their subtree): filters category, channelId, status, assigneeId (id, me, none), slaState, search q, keyset cursor before, limit ≤ 200; counts per category',
     roles: ['AGENT', 'VALIDATOR', 'SUPERVISOR', 'ADMIN'],
   },
   { method: 'get', path: '/api/openapi.json', summary: 'This document', roles: 'public' },

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { App } from './components/app.tsx';
+import { caseStore } from './live/case-store.ts';
 import { socket } from './live/socket.ts';
 import { loadSession } from './session.ts';
 import './styles.css';
@@ -9,6 +10,7 @@ loadSession()
   .then((user) => {
     // The static "Memuat…" placeholder goes; Preact renders into an empty root.
     root.replaceChildren();
+    caseStore.setUser(user.id);
     render(<App user={user} />, root);
     socket.connect();
   })

@@ -10,7 +10,7 @@ export interface SessionUser {
   agencyId: string;
 }
 
-/** core/events.ts ZCaseSummary; assignee fields appear once the summary carries them. */
+/** core/events.ts ZCaseSummary. */
 export interface CaseSummary {
   id: string;
   agencyId: string;
@@ -27,8 +27,9 @@ export interface CaseSummary {
   messageCount: number;
   openedAt: string;
   firstResponseDueAt: string | null;
-  assigneeId?: string | null;
-  assigneeName?: string | null;
+  version: number;
+  assigneeId: string | null;
+  assigneeName: string | null;
 }
 
 export interface CaseEvent {
@@ -70,8 +71,16 @@ export interface ReplyDetail {
 export interface MessageDetail {
   id: string;
   direction: 'INBOUND' | 'OUTBOUND';
+  kind: string;
   text: string;
+  /** The item on the platform (a post, a comment), when it has a public link. */
+  url: string | null;
   postedAt: string;
+  editedAt: string | null;
+  /** Earlier texts of an edited message, oldest first. */
+  revisions: { text: string; replacedAt: string }[];
+  /** Outbound WhatsApp receipts: sent, delivered, read or failed. */
+  deliveryStatus: string | null;
   contact: { displayName: string | null; handle: string | null } | null;
   classification: {
     category: string;
@@ -79,6 +88,7 @@ export interface MessageDetail {
     confidence: number;
     reasons: unknown;
     modelVersion: string;
+    claimId: string | null;
   } | null;
 }
 
@@ -147,4 +157,5 @@ export interface AgencyNode {
   kind: string;
   parentId: string | null;
   timeZone: string;
+  channelIds: string[];
 }

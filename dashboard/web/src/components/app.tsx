@@ -1,5 +1,6 @@
 import type { SessionUser } from '../api/types.ts';
 import { t } from '../i18n/id.ts';
+import { useZones } from '../live/agency-zones.ts';
 import { canSee } from '../roles.ts';
 import { useRoute } from '../router.ts';
 import { CaseView } from '../views/case/case-view.tsx';
@@ -8,11 +9,14 @@ import { HoaksView } from '../views/hoaks/hoaks-view.tsx';
 import { QueueView } from '../views/queue/queue-view.tsx';
 import { ReviewView } from '../views/review/review-view.tsx';
 import { SlaView } from '../views/sla/sla-view.tsx';
+import { NotificationToasts } from './notification-toasts.tsx';
 import { TopBar } from './top-bar.tsx';
 
 export function App({ user }: { user: SessionUser }) {
   const route = useRoute();
   const allowed = canSee(user.role, route.view);
+  const zones = useZones(user);
+  const supervises = user.role === 'SUPERVISOR' || user.role === 'ADMIN';
   return (
     <>
       <TopBar user={user} current={route.view} />
@@ -26,13 +30,14 @@ export function App({ user }: { user: SessionUser }) {
         ) : route.view === 'sla' ? (
           <SlaView user={user} />
         ) : route.view === 'hoaks' ? (
-          <HoaksView />
+          <HoaksView user={user} />
         ) : route.view === 'channels' ? (
           <ChannelsView user={user} />
         ) : (
           <QueueView user={user} />
         )}
       </main>
+      {supervises && <NotificationToasts zones={zones} />}
     </>
   );
 }

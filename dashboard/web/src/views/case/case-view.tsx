@@ -11,6 +11,7 @@ import { CaseActions } from './case-actions.tsx';
 import { History } from './history.tsx';
 import { MatchedClaims } from './matched-claims.tsx';
 import { usePresence } from './presence.ts';
+import { Recategorise } from './recategorise.tsx';
 import { EDITABLE_STATUSES, ReplyEditor } from './reply-editor.tsx';
 import { ReplyList } from './reply-list.tsx';
 import { SlaPanel } from './sla-panel.tsx';
@@ -56,6 +57,9 @@ export function CaseView({ id, user }: { id: string; user: SessionUser }) {
   const c = detail.case;
   const zone = c.agency.timeZone;
   const canWrite = user.role === 'AGENT' && EDITABLE_STATUSES.includes(c.status);
+  const canRecategorise = user.role !== 'ADMIN' && c.status !== 'CLOSED';
+  const lastReply = c.replies.at(-1);
+  const secondary = c.messages.find((m) => m.classification)?.classification?.secondary ?? null;
   return (
     <article class="case" data-case-id={c.id} data-status={c.status}>
       <a href="/" class="back" onClick={(e) => linkClick(e, '/')}>
@@ -69,6 +73,11 @@ export function CaseView({ id, user }: { id: string; user: SessionUser }) {
           {c.agency.name} · {c.channelId} · {formatTime(c.openedAt, zone)} · {t.case.assignee}:{' '}
           {c.assignee?.displayName ?? t.case.none}
         </p>
+        {lastReply?.status === 'FAILED' && (
+          <p class="error publish-failed-banner" role="alert">
+            <strong>{t.case.lastReplyFailed}</strong> {lastReply.error ?? t.error.generic}
+          </p>
+        )}
         {viewers.length > 0 && (
           <p class="presence" aria-live="polite">
             {t.case.presence}: {viewers.map((v) => v.name).join(', ')}
@@ -93,6 +102,9 @@ export function CaseView({ id, user }: { id: string; user: SessionUser }) {
             timeZone={zone}
             sla={sla}
           />
+          {canRecategorise && (
+            <Recategorise caseId={c.id} category={c.category} secondary={secondary} onDone={load} />
+          )}
           <MatchedClaims caseId={c.id} reloadKey={reloadKey} />
           <History history={detail.history} timeZone={zone} />
         </aside>

@@ -24,7 +24,12 @@ export function ReplyList({ replies, timeZone }: { replies: ReplyDetail[]; timeZ
                 {v.comment ? ` — ${v.comment}` : ''}
               </p>
             ))}
-            {r.error && <p class="error">{r.error}</p>}
+            {r.error && (
+              <p class="error publish-error" role="alert">
+                {r.status === 'FAILED' && <strong>{t.case.publishFailed}: </strong>}
+                {r.error}
+              </p>
+            )}
           </li>
         ))}
       </ol>

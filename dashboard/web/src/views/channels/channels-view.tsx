@@ -3,6 +3,7 @@ import { ApiFailure, api } from '../../api/http.ts';
 import type { SessionUser } from '../../api/types.ts';
 import { formatTime } from '../../format/time.ts';
 import { t } from '../../i18n/id.ts';
+import { useZones } from '../../live/agency-zones.ts';
 import { FailureList, type ProcessingFailure } from './failure-list.tsx';
 
 /** GET /api/channels; every field past the first few may be missing on an older server. */
@@ -24,11 +25,10 @@ interface ChannelHealth {
 
 // Channel health has no socket events of its own; a slow refresh keeps the page honest.
 const REFRESH_MS = 15_000;
-const ZONE = 'Asia/Jakarta';
 
-function rateLimitText(c: ChannelHealth): string {
+function rateLimitText(c: ChannelHealth, zone: string): string {
   if (c.rateLimitedUntil && Date.parse(c.rateLimitedUntil) > Date.now())
-    return t.channels.limitedUntil(formatTime(c.rateLimitedUntil, ZONE, false));
+    return t.channels.limitedUntil(formatTime(c.rateLimitedUntil, zone, false));
   const r = c.rateLimit;
   if (r?.remaining !== undefined && r.limit !== undefined)
     return t.channels.remaining(String(r.remaining), String(r.limit));
@@ -40,6 +40,8 @@ export function ChannelsView({ user }: { user: SessionUser }) {
   const [failures, setFailures] = useState<ProcessingFailure[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const isAdmin = user.role === 'ADMIN';
+  // Each channel's times in the zone of the agency that owns it (WIB/WITA/WIT).
+  const zones = useZones(user);
 
   const load = useCallback(() => {
     api.get<{ channels: ChannelHealth[] }>('/api/channels').then(
@@ -76,36 +78,39 @@ export function ChannelsView({ user }: { user: SessionUser }) {
             </tr>
           </thead>
           <tbody>
-            {(channels ?? []).map((c) => (
-              <tr key={c.id} data-channel-id={c.id} data-status={c.status}>
-                <td>
-                  <strong>{c.id}</strong>
-                  <div class="muted">{c.account}</div>
-                </td>
-                <td>{t.platform[c.platform] ?? c.platform}</td>
-                <td class={`channel-status status-${c.status.toLowerCase()}`}>
-                  {t.channels.status[c.status] ?? c.status}
-                </td>
-                <td class="time">
-                  {formatTime(c.lastPolledAt, ZONE)}
-                  {c.lastSuccessAt && (
-                    <div class="muted">
-                      {t.channels.lastSuccess}: {formatTime(c.lastSuccessAt, ZONE)}
-                    </div>
-                  )}
-                </td>
-                <td class="num">{c.itemsLastHour ?? '—'}</td>
-                <td>{rateLimitText(c)}</td>
-                <td class="channel-error">
-                  {c.lastError ?? '—'}
-                  {c.lastErrorAt && <div class="muted">{formatTime(c.lastErrorAt, ZONE)}</div>}
-                </td>
-              </tr>
-            ))}
+            {(channels ?? []).map((c) => {
+              const zone = zones.ofAgency(c.agencyId);
+              return (
+                <tr key={c.id} data-channel-id={c.id} data-status={c.status}>
+                  <td>
+                    <strong>{c.id}</strong>
+                    <div class="muted">{c.account}</div>
+                  </td>
+                  <td>{t.platform[c.platform] ?? c.platform}</td>
+                  <td class={`channel-status status-${c.status.toLowerCase()}`}>
+                    {t.channels.status[c.status] ?? c.status}
+                  </td>
+                  <td class="time">
+                    {formatTime(c.lastPolledAt, zone)}
+                    {c.lastSuccessAt && (
+                      <div class="muted">
+                        {t.channels.lastSuccess}: {formatTime(c.lastSuccessAt, zone)}
+                      </div>
+                    )}
+                  </td>
+                  <td class="num">{c.itemsLastHour ?? '—'}</td>
+                  <td>{rateLimitText(c, zone)}</td>
+                  <td class="channel-error">
+                    {c.lastError ?? '—'}
+                    {c.lastErrorAt && <div class="muted">{formatTime(c.lastErrorAt, zone)}</div>}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
-      {isAdmin && failures && <FailureList failures={failures} onChange={load} />}
+      {isAdmin && failures && <FailureList failures={failures} zones={zones} onChange={load} />}
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiFailure, api } from '../../api/http.ts';
 import { formatTime } from '../../format/time.ts';
 import { t } from '../../i18n/id.ts';
+import type { Zones } from '../../live/agency-zones.ts';
 
 export interface ProcessingFailure {
   id: string;
@@ -13,7 +14,15 @@ export interface ProcessingFailure {
 }
 
 /** Items that could not be processed; an admin retries or dismisses each (POST /api/failures/:id/…). */
-export function FailureList({ failures, onChange }: { failures: ProcessingFailure[]; onChange: () => void }) {
+export function FailureList({
+  failures,
+  zones,
+  onChange,
+}: {
+  failures: ProcessingFailure[];
+  zones: Zones;
+  onChange: () => void;
+}) {
   const [error, setError] = useState<string | null>(null);
   const act = async (id: string, action: 'retry' | 'dismiss') => {
     setError(null);
@@ -41,7 +50,8 @@ export function FailureList({ failures, onChange }: { failures: ProcessingFailur
           {failures.map((f) => (
             <li key={f.id} data-failure-id={f.id}>
               <div class="msg-meta">
-                {formatTime(f.createdAt, 'Asia/Jakarta')} · {f.channelId} · {f.externalId ?? '—'}
+                {formatTime(f.createdAt, zones.ofChannel(f.channelId))} · {f.channelId} ·{' '}
+                {f.externalId ?? '—'}
               </div>
               <p>
                 {t.channels.reason}: {f.reason}

@@ -1,93 +1,20 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../api/http.ts';
-import { formatTime } from '../../format/time.ts';
+import { useState } from 'preact/hooks';
+import type { SessionUser } from '../../api/types.ts';
 import { t } from '../../i18n/id.ts';
+import { useZones } from '../../live/agency-zones.ts';
+import { ClaimRegistry } from './claim-registry.tsx';
+import { EmergingClaims } from './emerging-claims.tsx';
 
-interface ClaimCluster {
-  id: string;
-  title: string;
-  verdict: string;
-  clarificationUrl: string | null;
-  createdAt: string;
-  size: number;
-  firstSeen: string | null;
-  lastHour: number;
-  perHour24h: number;
-  channels: string[];
-}
-
-const SEARCH_DELAY_MS = 250;
-const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-/** Claim clusters (messages about the same claim) and the registry search. */
-export function HoaksView() {
-  const [q, setQ] = useState('');
-  const [claims, setClaims] = useState<ClaimCluster[] | null>(null);
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      const qs = q.trim() ? `?q=${encodeURIComponent(q.trim())}` : '';
-      api.get<{ claims: ClaimCluster[] }>(`/api/claims${qs}`).then(
-        (b) => setClaims(b.claims),
-        () => setClaims([]),
-      );
-    }, SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [q]);
+/** Emerging claims first (what is spreading now), then the claim registry and its search. */
+export function HoaksView({ user }: { user: SessionUser }) {
+  const zones = useZones(user);
+  // A promoted cluster becomes a registry claim: the registry re-reads.
+  const [registryKey, setRegistryKey] = useState(0);
   return (
     <section class="hoaks-view">
       <h1>{t.hoaks.title}</h1>
-      <input
-        type="search"
-        name="claim-search"
-        class="search"
-        placeholder={t.hoaks.search}
-        aria-label={t.hoaks.search}
-        value={q}
-        onInput={(e) => setQ((e.target as HTMLInputElement).value)}
-      />
-      {claims && claims.length === 0 && <p class="empty">{t.hoaks.empty}</p>}
-      <div class="table-wrap">
-        <table class="queue" id="claims">
-          <thead>
-            <tr>
-              <th>{t.hoaks.verdict}</th>
-              <th>Klaim</th>
-              <th>{t.hoaks.size}</th>
-              <th>{t.hoaks.growth}</th>
-              <th>{t.hoaks.channels}</th>
-              <th>{t.hoaks.firstSeen}</th>
-              <th>{t.hoaks.clarification}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(claims ?? []).map((c) => (
-              <tr key={c.id} data-claim-id={c.id}>
-                <td>
-                  <span class={`badge verdict-${c.verdict.toLowerCase()}`}>
-                    {t.verdict[c.verdict] ?? c.verdict}
-                  </span>
-                </td>
-                <td class="subject">{c.title}</td>
-                <td class="num">{c.size}</td>
-                <td class="num">
-                  {c.perHour24h} {c.lastHour > 0 ? `(+${c.lastHour})` : ''}
-                </td>
-                <td>{c.channels.join(', ') || '—'}</td>
-                <td class="time">{formatTime(c.firstSeen, ZONE)}</td>
-                <td>
-                  {c.clarificationUrl ? (
-                    <a href={c.clarificationUrl} rel="noopener noreferrer" target="_blank">
-                      {t.hoaks.clarification}
-                    </a>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <EmergingClaims user={user} zones={zones} onPromoted={() => setRegistryKey((k) => k + 1)} />
+      <ClaimRegistry zones={zones} reloadKey={registryKey} />
     </section>
   );
 }

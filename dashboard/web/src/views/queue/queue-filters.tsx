@@ -1,6 +1,9 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { CaseSummary } from '../../api/types.ts';
 import { t } from '../../i18n/id.ts';
 import type { QueueFilter } from './queue-filter.ts';
+
+const SEARCH_DELAY_MS = 250;
 
 function Select(props: {
   label: string;
@@ -28,26 +31,39 @@ function Select(props: {
   );
 }
 
+/** The filter bar; the search box waits for a pause in typing before it asks the server. */
 export function QueueFilters({
   filter,
   cases,
+  channels,
   onChange,
 }: {
   filter: QueueFilter;
   cases: CaseSummary[];
+  channels: string[];
   onChange: (name: keyof QueueFilter, value: string) => void;
 }) {
-  const channels = [...new Set(cases.map((c) => c.channelId))].sort();
+  const [q, setQ] = useState(filter.q);
+  useEffect(() => {
+    if (q === filter.q) return;
+    const timer = setTimeout(() => onChange('q', q), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [q, filter.q, onChange]);
+  // Named assignees are those of the loaded rows (plus the one selected); "mine" and "none" always exist.
+  const assignees = new Map<string, string>();
+  for (const c of cases) if (c.assigneeId) assignees.set(c.assigneeId, c.assigneeName ?? c.assigneeId);
+  if (filter.assigneeId && !['me', 'none'].includes(filter.assigneeId) && !assignees.has(filter.assigneeId))
+    assignees.set(filter.assigneeId, filter.assigneeId);
   return (
     <div class="filters">
       <input
         type="search"
-        name="search"
+        name="q"
         class="search"
         placeholder={t.queue.search}
         aria-label={t.queue.search}
-        value={filter.search}
-        onInput={(e) => onChange('search', (e.target as HTMLInputElement).value)}
+        value={q}
+        onInput={(e) => setQ((e.target as HTMLInputElement).value)}
       />
       <Select
         label={t.queue.filterCategory}
@@ -58,8 +74,8 @@ export function QueueFilters({
       />
       <Select
         label={t.queue.filterChannel}
-        name="channel"
-        value={filter.channel}
+        name="channelId"
+        value={filter.channelId}
         options={channels.map((c) => [c, c])}
         onChange={onChange}
       />
@@ -67,23 +83,24 @@ export function QueueFilters({
         label={t.queue.filterStatus}
         name="status"
         value={filter.status}
-        options={Object.entries(t.status)}
+        options={[['open', t.queue.openOnly], ...Object.entries(t.status)]}
         onChange={onChange}
       />
       <Select
         label={t.queue.filterAssignee}
-        name="assignee"
-        value={filter.assignee}
+        name="assigneeId"
+        value={filter.assigneeId}
         options={[
-          ['mine', t.queue.mine],
-          ['unassigned', t.queue.unassigned],
+          ['me', t.queue.mine],
+          ['none', t.queue.unassigned],
+          ...[...assignees.entries()].sort((a, b) => a[1].localeCompare(b[1], 'id')),
         ]}
         onChange={onChange}
       />
       <Select
         label={t.queue.filterSla}
-        name="sla"
-        value={filter.sla}
+        name="slaState"
+        value={filter.slaState}
         options={Object.entries(t.sla)}
         onChange={onChange}
       />

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiFailure } from '../../api/http.ts';
 import type { SessionUser } from '../../api/types.ts';
 import { t } from '../../i18n/id.ts';
@@ -6,7 +6,7 @@ import { caseStore } from '../../live/case-store.ts';
 import { useEmitter } from '../../live/emitter.ts';
 import { navigate } from '../../router.ts';
 import { takeCase } from '../case/take-case.ts';
-import { applyFilter, countByCategory, EMPTY_FILTER, type QueueFilter } from './queue-filter.ts';
+import { filterQuery, type QueueFilter } from './queue-filter.ts';
 import { QueueFilters } from './queue-filters.tsx';
 import { QueueRow } from './queue-row.tsx';
 import { useKeys } from './use-queue-keys.ts';
@@ -16,9 +16,9 @@ const TOP_PX = 40;
 const HIGHLIGHT_MS = 8_000;
 
 export function QueueView({ user }: { user: SessionUser }) {
-  const all = useEmitter(caseStore.changed, () => caseStore.list());
+  const cases = useEmitter(caseStore.changed, () => caseStore.list());
   const loaded = useEmitter(caseStore.changed, () => caseStore.loaded);
-  const [filter, setFilter] = useState<QueueFilter>(EMPTY_FILTER);
+  const filter = caseStore.filter;
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   // Cases that arrive while the reader is scrolled down wait behind a banner, so the list does not jump.
@@ -35,9 +35,12 @@ export function QueueView({ user }: { user: SessionUser }) {
     return () => window.removeEventListener('scroll', onScroll);
   }, []);
 
-  const filtered = useMemo(() => applyFilter(all, filter, user.id), [all, filter, user.id]);
-  const heldBack = atTop ? [] : filtered.filter((c) => (caseStore.arrivedAt(c.id) ?? 0) > releasedAt);
-  const visible = heldBack.length ? filtered.filter((c) => !heldBack.includes(c)) : filtered;
+  const onFilter = useCallback((name: keyof QueueFilter, value: string) => {
+    caseStore.setFilter({ ...caseStore.filter, [name]: value });
+  }, []);
+
+  const heldBack = atTop ? [] : cases.filter((c) => (caseStore.arrivedAt(c.id) ?? 0) > releasedAt);
+  const visible = heldBack.length ? cases.filter((c) => !heldBack.includes(c)) : cases;
   const selectedIndex = visible.findIndex((c) => c.id === selectedId);
 
   const move = (delta: number) => {
@@ -51,15 +54,16 @@ export function QueueView({ user }: { user: SessionUser }) {
     k: () => move(-1),
     e: () => selectedId && navigate(`/kasus/${encodeURIComponent(selectedId)}`),
     a: () => {
-      if (!selectedId || user.role !== 'AGENT') return;
-      takeCase(selectedId).then(
+      const selected = selectedId ? caseStore.get(selectedId) : undefined;
+      if (!selected || user.role !== 'AGENT') return;
+      takeCase(selected.id, selected).then(
         () => setNotice(t.queue.assigned),
         (error: unknown) => setNotice(error instanceof ApiFailure ? error.message : t.error.generic),
       );
     },
   });
 
-  const counts = countByCategory(all);
+  const counts = Object.entries(caseStore.counts()).sort((a, b) => b[1] - a[1]);
   const now = Date.now();
   return (
     <section class="queue-view">
@@ -67,11 +71,7 @@ export function QueueView({ user }: { user: SessionUser }) {
       <p class="counts" id="counts" aria-live="polite">
         {counts.map(([cat, n]) => `${t.category[cat] ?? cat}: ${n}`).join(' · ')}
       </p>
-      <QueueFilters
-        filter={filter}
-        cases={all}
-        onChange={(name, value) => setFilter((f) => ({ ...f, [name]: value }))}
-      />
+      <QueueFilters filter={filter} cases={cases} channels={caseStore.channels()} onChange={onFilter} />
       <p class="hint">{t.queue.keys}</p>
       {notice && (
         <p class="notice" role="status">
@@ -99,7 +99,7 @@ export function QueueView({ user }: { user: SessionUser }) {
               ))}
             </tr>
           </thead>
-          <tbody id="cases">
+          <tbody id="cases" aria-busy={!loaded}>
             {visible.map((c) => (
               <QueueRow
                 key={c.id}
@@ -114,8 +114,19 @@ export function QueueView({ user }: { user: SessionUser }) {
       </div>
       {loaded && visible.length === 0 && (
         <p id="empty" class="empty">
-          {all.length === 0 ? t.queue.empty : t.queue.noMatch}
+          {filterQuery(filter) === '' ? t.queue.empty : t.queue.noMatch}
         </p>
+      )}
+      {caseStore.hasMore && (
+        <button
+          type="button"
+          id="load-more"
+          class="load-more"
+          disabled={caseStore.loadingMore}
+          onClick={() => void caseStore.loadMore()}
+        >
+          {caseStore.loadingMore ? t.app.loading : t.queue.loadMore}
+        </button>
       )}
     </section>
   );

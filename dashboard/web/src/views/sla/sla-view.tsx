@@ -9,6 +9,7 @@ import { linkClick } from '../../router.ts';
 import { AgencyTree } from './agency-tree.tsx';
 import { SlaCharts } from './sla-charts.tsx';
 import { useLiveMetrics, useMetrics } from './use-metrics.ts';
+import { useOpenCases } from './use-open-cases.ts';
 
 /** Statuses in which the first response is still owed. */
 const AWAITING_RESPONSE = new Set([
@@ -49,7 +50,7 @@ export function SlaView({ user }: { user: SessionUser }) {
   const byDay = useMetrics({ groupBy: 'day', days: 14 });
   const byChannel = useMetrics({ groupBy: 'channel', days: 14 });
   const byAgent = useMetrics({ groupBy: 'agent', days: 30 });
-  const cases = useEmitter(caseStore.changed, () => caseStore.list());
+  const cases = useOpenCases();
   const notifications = useEmitter(caseStore.changed, () => caseStore.notifications());
   const now = useNow(15_000);
 
