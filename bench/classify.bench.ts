@@ -3,8 +3,6 @@
 // shipped model's held-out macro-F1 and its cost over the rules alone. Targets with the model: ≥ 20,000
 // messages/s without claims, ≥ 5,000 with 50,000 claims.
 // Prints figures; asserts nothing. BENCH_SECONDS sets how long each throughput run lasts (default 2).
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { perturb, rng, syntheticClaims } from '../test/classify/fixtures/synthetic-claims.ts';
 import { DEMO_CORPUS } from '../test/fakes/demo-corpus.ts';
 import { ClaimIndex } from '../worker/classify/claims/index.ts';
@@ -12,25 +10,12 @@ import { SHIPPED_ARTEFACT, shippedModel } from '../worker/classify/model/shipped
 import { classifyMessage, classifyText } from '../worker/classify/rules.ts';
 
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 50_000);
+
+import { gc, mb, rate, settledMemory } from './support/measure.ts';
+
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 
-// A real gc() for memory figures, without needing `node --expose-gc`.
-setFlagsFromString('--expose-gc');
-setFlagsFromString('--no-flush-bytecode');
-const gc = runInNewContext('gc') as () => void;
-
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const rate = (n: number) => `${Math.round(n).toLocaleString('en-US')} messages/s`;
-
-/** Memory after full collections (with pauses, so that freed array buffers are really released). */
-async function memory() {
-  for (let i = 0; i < 4; i++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const m = process.memoryUsage();
-  return { heap: m.heapUsed, external: m.external, rss: m.rss };
-}
+const memory = settledMemory;
 
 /** Messages/s of `classify` over `texts`, repeated for SECONDS after a warm-up pass. */
 function throughput(texts: readonly string[], classify: (text: string) => unknown): number {

@@ -8,8 +8,6 @@
 // each claim's text is clustered, then its title, which should join the cluster of its own text. The
 // file is read at run time only; none of its text belongs in this repository.
 import { readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { perturb, rng, syntheticClaims } from '../test/classify/fixtures/synthetic-claims.ts';
 import { parseCsvWithHeader } from '../worker/classify/claims/csv.ts';
 import {
@@ -18,22 +16,15 @@ import {
   restoreClusterIndex,
 } from '../worker/classify/emerging/cluster-index.ts';
 
+import { gc, mb, rate, settledMemory } from './support/measure.ts';
+
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const EVAL_CSV = process.env.EMERGING_EVAL_CSV;
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const rate = (n: number) => `${Math.round(n).toLocaleString('en-US')} messages/s`;
-
 async function memory() {
-  for (let i = 0; i < 4; i++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const m = process.memoryUsage();
-  return m.heapUsed + m.external;
+  const m = await settledMemory();
+  return m.heap + m.external;
 }
 
 const at = new Date('2025-01-01T00:00:00Z');
