@@ -8,10 +8,9 @@ import { DEMO_CORPUS } from '../test/fakes/demo-corpus.ts';
 import { ClaimIndex } from '../worker/classify/claims/index.ts';
 import { SHIPPED_ARTEFACT, shippedModel } from '../worker/classify/model/shipped.ts';
 import { classifyMessage, classifyText } from '../worker/classify/rules.ts';
+import { mb, rate, settledMemory } from './support/measure.ts';
 
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 50_000);
-
-import { gc, mb, rate, settledMemory } from './support/measure.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 

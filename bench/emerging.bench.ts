@@ -15,8 +15,7 @@ import {
   createClusterIndex,
   restoreClusterIndex,
 } from '../worker/classify/emerging/cluster-index.ts';
-
-import { gc, mb, rate, settledMemory } from './support/measure.ts';
+import { mb, rate, settledMemory } from './support/measure.ts';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
