@@ -5,34 +5,25 @@
 // node count and the rows rendered. The queue keeps the newest 500 rows, so both must stay flat.
 // Scratch database and Redis prefix; never the dev ones. Prints figures; asserts nothing.
 import { parseArgs } from 'node:util';
-import { hashPassword } from '../core/auth/passwords.ts';
 import { createCaseEmitter } from '../core/realtime/case-emitter.ts';
 import { createRedis } from '../core/redis.ts';
 import { seedOpenCases, startScratchDashboard } from '../test/dashboard/scratch-dashboard.ts';
 import { launchChromium } from '../test/support/browser.ts';
-import { TEST_PASSWORD } from '../test/support/system.ts';
+import { createUser, TEST_PASSWORD } from '../test/support/system.ts';
+import { mb } from './support/measure.ts';
 
 const { values } = parseArgs({
   options: { minutes: { type: 'string', default: '30' }, rate: { type: 'string', default: '5' } },
 });
 const MINUTES = Number(values.minutes);
 const RATE = Number(values.rate);
-const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
 
 const sys = await startScratchDashboard('memory');
 const redis = createRedis(sys.redisUrl, 'client');
 const browser = await launchChromium();
 try {
   await seedOpenCases(sys.databaseUrl, 1_000);
-  await sys.prisma.user.create({
-    data: {
-      username: 'agen',
-      displayName: 'Agen',
-      role: 'AGENT',
-      agencyId: 'dinas',
-      passwordHash: await hashPassword(TEST_PASSWORD),
-    },
-  });
+  await createUser(sys, 'agen', 'AGENT', 'dinas');
   const emitCase = createCaseEmitter(sys.prisma, redis, sys.redisPrefix);
   const context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
   const page = await context.newPage();

@@ -3,11 +3,10 @@
 // category filter, a search and a deep keyset page — p50/p95 over 20 calls each, and (b) in Chromium, the
 // time from navigation start to the first visible `[data-case-id]` row (median of 5 loads) and the page's JS
 // heap. Never the dev database. Prints figures; asserts nothing.
-import { hashPassword } from '../core/auth/passwords.ts';
 import { seedOpenCases, startScratchDashboard } from '../test/dashboard/scratch-dashboard.ts';
 import { apiAs } from '../test/support/api-client.ts';
 import { launchChromium } from '../test/support/browser.ts';
-import { TEST_PASSWORD } from '../test/support/system.ts';
+import { createUser, TEST_PASSWORD } from '../test/support/system.ts';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const CALLS = 20;
@@ -24,15 +23,7 @@ try {
   console.log(
     `seeded ${CASES.toLocaleString('en')} open cases in ${((performance.now() - t) / 1000).toFixed(1)} s`,
   );
-  await sys.prisma.user.create({
-    data: {
-      username: 'agen',
-      displayName: 'Agen',
-      role: 'AGENT',
-      agencyId: 'dinas',
-      passwordHash: await hashPassword(TEST_PASSWORD),
-    },
-  });
+  await createUser(sys, 'agen', 'AGENT', 'dinas');
   const agent = await apiAs(sys.dashboard.url, 'agen');
   const cursor = `${new Date(Date.now() - 30_000 * Math.floor(CASES * 0.9)).toISOString()}~z`;
   const queries: [string, string][] = [

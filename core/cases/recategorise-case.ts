@@ -3,6 +3,7 @@ import { Prisma } from '../db/generated/client.ts';
 import type { CaseCategory, Role } from '../db/generated/enums.ts';
 import { DomainError } from '../domain-error.ts';
 import { CLOCK_FIELDS, clockOf, clockPolicyFor } from '../sla/case-sla.ts';
+import { slaStateOf } from '../sla/sla-state.ts';
 import { CATEGORY_PRIORITY } from './category-priority.ts';
 
 export interface RecategoriseInput {
@@ -26,7 +27,17 @@ export interface RecategoriseInput {
 export async function recategoriseCase(tx: Prisma.TransactionClient, input: RecategoriseInput) {
   const kase = await tx.case.findUnique({
     where: { id: input.caseId },
-    select: { id: true, agencyId: true, category: true, status: true, ...CLOCK_FIELDS },
+    select: {
+      id: true,
+      agencyId: true,
+      category: true,
+      status: true,
+      slaEpoch: true,
+      firstResponseAt: true,
+      resolvedAt: true,
+      slaEvents: { select: { kind: true } },
+      ...CLOCK_FIELDS,
+    },
   });
   if (!kase) throw new DomainError(404, 'not_found', 'Kasus tidak ditemukan.');
   if (input.secondary === input.category) {
@@ -61,6 +72,16 @@ export async function recategoriseCase(tx: Prisma.TransactionClient, input: Reca
             slaClock: slaClock === null ? Prisma.DbNull : (slaClock as unknown as Prisma.InputJsonValue),
             firstResponseDueAt: clock?.firstResponseDueAt ?? null,
             resolutionDueAt: clock?.resolutionDueAt ?? null,
+            // New targets, new standing: derived again from the stored facts.
+            slaState: slaStateOf({
+              policy: slaClock,
+              epoch: kase.slaEpoch,
+              eventKinds: kase.slaEvents.map((e) => e.kind),
+              firstResponseAt: kase.firstResponseAt,
+              firstResponseDueAt: clock?.firstResponseDueAt ?? null,
+              resolvedAt: kase.resolvedAt,
+              resolutionDueAt: clock?.resolutionDueAt ?? null,
+            }),
           }
         : {}),
     },

@@ -1,14 +1,9 @@
 import { DateTime } from 'luxon';
 import type { Prisma } from '../db/generated/client.ts';
+import { zoneLabel } from '../sla/instant.ts';
 import type { ParsedKind } from '../sla/sla-state.ts';
 
 const CLOCK_LABEL = { first: 'respons pertama', resolution: 'penyelesaian' } as const;
-const ZONE_LABEL: Record<string, string> = {
-  'Asia/Jakarta': 'WIB',
-  'Asia/Makassar': 'WITA',
-  'Asia/Jayapura': 'WIT',
-};
-
 export interface SlaNoticeInput {
   caseId: string;
   agencyId: string;
@@ -25,7 +20,7 @@ export function slaNoticeText(input: SlaNoticeInput): { title: string; body: str
   const clock = CLOCK_LABEL[input.parsed.clock];
   const due = `${DateTime.fromJSDate(input.dueAt, { zone: input.timeZone })
     .setLocale('id')
-    .toFormat('d LLL yyyy HH:mm')} ${ZONE_LABEL[input.timeZone] ?? input.timeZone}`;
+    .toFormat('d LLL yyyy HH:mm')} ${zoneLabel(input.timeZone)}`;
   const percent = /warn(\d+)$/.exec(input.kind)?.[1];
   const title =
     input.parsed.level === 'breach'

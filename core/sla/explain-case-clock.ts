@@ -7,7 +7,7 @@ import {
   type SlaTarget,
 } from './case-clock.ts';
 import type { ClosedReason } from './compiled-calendar.ts';
-import { formatInZone } from './instant.ts';
+import { formatInZone, zoneLabel } from './instant.ts';
 import { parseKind } from './sla-state.ts';
 import { type DueAmount, explainDue, type SkipReason } from './working-time.ts';
 
@@ -42,12 +42,6 @@ export interface ClockExplanation {
   /** Working targets only: each local date from the start to the deadline without pauses. */
   days: { date: string; counted: boolean; minutes: number; workingDay?: number; reason?: string }[];
 }
-
-const ZONE_LABEL: Record<string, string> = {
-  'Asia/Jakarta': 'WIB',
-  'Asia/Makassar': 'WITA',
-  'Asia/Jayapura': 'WIT',
-};
 
 export interface ExplainInput {
   openedAt: Date;
@@ -111,7 +105,7 @@ export function explainCaseClock(input: ExplainInput): CaseClockExplanation | nu
   }
   return {
     timeZone: zone,
-    zoneLabel: ZONE_LABEL[zone] ?? zone,
+    zoneLabel: zoneLabel(zone),
     calendar: input.agency.calendar ? 'configured' : 'standard',
     startedAt: at(start),
     startedBy: input.slaStartedAt ? 'forward-restart' : 'opened',

@@ -1,5 +1,16 @@
 import { DateTime } from 'luxon';
 
+const ZONE_LABEL: Readonly<Record<string, string>> = {
+  'Asia/Jakarta': 'WIB',
+  'Asia/Makassar': 'WITA',
+  'Asia/Jayapura': 'WIT',
+};
+
+/** "WIB", "WITA", "WIT": how Indonesians name their zones; the IANA name for any other. */
+export function zoneLabel(zone: string): string {
+  return ZONE_LABEL[zone] ?? zone;
+}
+
 /**
  * "2026-03-31T16:00:00+08:00": ISO-8601 in the zone's offset, to the second. A sub-second part is
  * dropped (rounding down, so a displayed deadline is never later than the real one).

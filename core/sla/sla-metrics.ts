@@ -86,7 +86,10 @@ export async function slaMetrics(db: Db, query: MetricsQuery): Promise<MetricsRe
     select: { id: true, name: true, timeZone: true, calendar: true },
   });
   const agencyById = new Map(agencies.map((a) => [a.id, a]));
-  const labels = await labelsFor(db, query.groupBy, cases);
+  const labels =
+    query.groupBy === 'agency'
+      ? new Map(agencies.map((a) => [a.id, a.name]))
+      : await labelsFor(db, query.groupBy, cases);
 
   const groups = new Map<string, Accumulator>();
   const total = new Accumulator();
@@ -151,13 +154,6 @@ const CATEGORY_LABEL: Record<string, string> = {
 
 async function labelsFor(db: Db, group: MetricGroup, cases: CaseRow[]): Promise<Map<string, string>> {
   if (group === 'category') return new Map(Object.entries(CATEGORY_LABEL));
-  if (group === 'agency') {
-    const rows = await db.agency.findMany({
-      where: { id: { in: [...new Set(cases.map((c) => c.agencyId))] } },
-      select: { id: true, name: true },
-    });
-    return new Map(rows.map((r) => [r.id, r.name]));
-  }
   if (group === 'channel') {
     const rows = await db.channel.findMany({
       where: { id: { in: [...new Set(cases.map((c) => c.channelId))] } },

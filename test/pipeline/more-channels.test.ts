@@ -207,9 +207,10 @@ describe('X polling and WhatsApp webhooks through the worker', () => {
     );
     expect(kase.category).toBe('INFO_REQUEST');
     expect(kase.threadKey).toBe(`wa:${PHONE_ID}:6281234500002`);
-    // The same body re-signed with a different key order is a new delivery to the queue; the store dedupes.
-    const reordered = JSON.parse(JSON.stringify(payload));
-    expect((await postSignedWebhook(base, reordered, WA_SECRET)).status).toBe(200);
+    // The same message in a differently formatted body hashes differently, so it passes the queue's job-id
+    // dedupe as a new delivery; the store's unique key (channel, wamid) still keeps one message.
+    const reformatted = JSON.stringify(payload, null, 2);
+    expect((await postSignedWebhook(base, reformatted, WA_SECRET)).status).toBe(200);
     await webhookQueueDrained();
     expect(await ctx.prisma.message.count({ where: { channelId: 'wa-dinas' } })).toBe(1);
 

@@ -44,7 +44,12 @@ ${extra.channels ?? ''}
 `;
 }
 
-export async function createUser(ctx: TestContext, username: string, role: Role, agencyId: string) {
+export async function createUser(
+  ctx: Pick<TestContext, 'prisma'>,
+  username: string,
+  role: Role,
+  agencyId: string,
+) {
   return ctx.prisma.user.create({
     data: {
       username,

@@ -31,6 +31,8 @@ describe('correcting the classifier: the case follows, the message becomes a tra
         threadKey: 'tg:55',
         category: 'COMPLAINT',
         status: 'TRIAGED',
+        // Stale on purpose: nothing stored supports it, so recategorising must derive the state again.
+        slaState: 'BREACHED',
         subject: 'Kok KTP saya belum jadi',
         openedAt,
         slaClock: { firstResponse: { workingHours: 2 }, warnAt: [0.5] },
@@ -66,6 +68,7 @@ describe('correcting the classifier: the case follows, the message becomes a tra
     // (18–24 Mar: cuti bersama, Nyepi, Idul Fitri; so day 10 falls later).
     expect(after.resolutionDueAt).not.toBeNull();
     expect(after.slaClock).toMatchObject({ resolution: { workingDays: 10 } });
+    expect(after.slaState).toBe('ON_TRACK');
 
     const example = await ctx.prisma.trainingExample.findFirstOrThrow();
     expect(example).toMatchObject({

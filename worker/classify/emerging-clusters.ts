@@ -76,8 +76,9 @@ export function createEmergingClusters(prisma: PrismaClient, now: () => Date = (
               select: { clusterId: true },
             });
             if (existing) return existing.clusterId;
-            const current = index ?? (await rebuild(tx));
-            if (index) await catchUp(tx, current);
+            let current = index;
+            if (current) await catchUp(tx, current);
+            else current = await rebuild(tx);
             const assigned = current.assign(message);
             if (!assigned) return null;
             const representative = current.representative(assigned.clusterId)!;

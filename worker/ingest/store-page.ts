@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../core/db/client.ts';
-import type { Prisma } from '../../core/db/generated/client.ts';
+import { Prisma } from '../../core/db/generated/client.ts';
 import type { Platform } from '../../core/db/generated/enums.ts';
-import type { FetchResult, InboundItem, ItemFailure } from '../connectors/types.ts';
+import type { FetchResult, InboundItem, ItemFailure, RateLimitState } from '../connectors/types.ts';
 
 /**
  * Stores one fetched page and advances the channel cursor in the same transaction, so a crash either
@@ -16,12 +16,29 @@ export async function storePage(
 ): Promise<string[]> {
   return prisma.$transaction(async (tx) => {
     const newIds = await storeItems(tx, channel, page.items, page.failures);
+    const now = new Date();
+    const slowDownMs = page.rateLimit?.slowDownMs ?? 0;
     await tx.channel.update({
       where: { id: channel.id },
-      data: { cursor: page.nextCursor, lastPolledAt: new Date() },
+      data: {
+        cursor: page.nextCursor,
+        lastPolledAt: now,
+        lastSuccessAt: now,
+        // The platform's last rate-limit signals, for the health view.
+        rateLimit: page.rateLimit ? rateLimitJson(page.rateLimit) : Prisma.DbNull,
+        rateLimitedUntil: slowDownMs > 0 ? new Date(now.getTime() + slowDownMs) : null,
+      },
     });
     return newIds;
   });
+}
+
+function rateLimitJson(state: RateLimitState): Prisma.InputJsonObject {
+  return {
+    ...(state.remaining !== undefined ? { remaining: state.remaining } : {}),
+    ...(state.limit !== undefined ? { limit: state.limit } : {}),
+    ...(state.resetAt ? { resetAt: state.resetAt.toISOString() } : {}),
+  };
 }
 
 /** The item part of storePage, shared with webhook deliveries (which carry no cursor). */

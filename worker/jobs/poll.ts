@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { PrismaClient } from '../../core/db/client.ts';
-import { Prisma } from '../../core/db/generated/client.ts';
 import { classifyJobId, JOBS } from '../../core/jobs/catalogue.ts';
 import type { Logger } from '../../core/logger.ts';
-import { type Connector, ConnectorError, type RateLimitState } from '../connectors/types.ts';
+import { type Connector, ConnectorError } from '../connectors/types.ts';
 import { storePage } from '../ingest/store-page.ts';
 
 /** Pages fetched in one run at most, so one busy channel cannot hold a worker slot forever. */
@@ -47,7 +46,8 @@ export async function handlePoll(job: Job, deps: PollDeps): Promise<{ stored: nu
       cursor = page.nextCursor;
       // The platform says the window is nearly spent: this channel waits before its next call, others go on.
       const slowDownMs = page.rateLimit?.slowDownMs ?? 0;
-      await recordRateLimit(deps, channelId, limitedKey, page.rateLimit ?? null, slowDownMs);
+      // (storePage kept the window on the channel for the health view.)
+      if (slowDownMs > 0) await deps.redis.set(limitedKey, '1', 'PX', Math.ceil(slowDownMs));
       if (!page.hasMore || slowDownMs > 0) break;
     }
   } catch (error) {
@@ -112,31 +112,6 @@ async function onConnectorError(
       await markError(deps, channelId, error.message, at);
       throw error;
   }
-}
-
-/** Keeps the platform's last rate-limit signals on the channel (health view) and paces the next call. */
-async function recordRateLimit(
-  deps: PollDeps,
-  channelId: string,
-  limitedKey: string,
-  state: RateLimitState | null,
-  slowDownMs: number,
-) {
-  if (slowDownMs > 0) await deps.redis.set(limitedKey, '1', 'PX', Math.ceil(slowDownMs));
-  await deps.prisma.channel.update({
-    where: { id: channelId },
-    data: {
-      lastSuccessAt: new Date(),
-      rateLimit: state
-        ? {
-            ...(state.remaining !== undefined ? { remaining: state.remaining } : {}),
-            ...(state.limit !== undefined ? { limit: state.limit } : {}),
-            ...(state.resetAt ? { resetAt: state.resetAt.toISOString() } : {}),
-          }
-        : Prisma.DbNull,
-      rateLimitedUntil: slowDownMs > 0 ? new Date(Date.now() + slowDownMs) : null,
-    },
-  });
 }
 
 function markError(deps: PollDeps, channelId: string, message: string, at: Date) {

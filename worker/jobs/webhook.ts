@@ -4,7 +4,7 @@ import type { TTanggapConfig } from '../../config/tanggap-schema.ts';
 import type { PrismaClient } from '../../core/db/client.ts';
 import type { Platform } from '../../core/db/generated/enums.ts';
 import { JOBS, WEBHOOK_MAX_BYTES } from '../../core/jobs/catalogue.ts';
-import { findChannel, instagramConnector, whatsAppConnector } from '../connectors/for-channel.ts';
+import { instagramConnector, whatsAppConnector } from '../connectors/for-channel.ts';
 import { capUtf8 } from '../connectors/http-client.ts';
 import { parseFacebookWebhook, WebhookPayloadError } from '../connectors/meta/facebook-webhook.ts';
 import { parseInstagramWebhook } from '../connectors/meta/instagram-webhook.ts';
@@ -77,7 +77,6 @@ async function parseDelivery(
       return batch;
     }
     default:
-      findChannel(deps.config, channelId);
       throw new UnrecoverableError(`channel ${channelId}: ${platform} does not deliver webhooks`);
   }
 }
