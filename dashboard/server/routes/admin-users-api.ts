@@ -1,37 +1,14 @@
 import { z } from 'zod';
 import { hashPassword } from '../../../core/auth/passwords.ts';
+import { ZDisplayName, ZNewUser, ZPassword, ZRole } from '../../../core/auth/user-schema.ts';
 import { canSeeAgency, visibleAgencies } from '../../../core/cases/access.ts';
 import type { PrismaClient } from '../../../core/db/client.ts';
 import { Prisma } from '../../../core/db/generated/client.ts';
 import { ApiError, defineRoute } from '../api/api-route.ts';
 import type { TSessionUser } from '../auth/sessions.ts';
 
-const ROLES = ['AGENT', 'VALIDATOR', 'SUPERVISOR', 'ADMIN'] as const;
 const ZId = z.object({ id: z.string().min(1).max(40) });
-const ZUsername = z
-  .string()
-  .trim()
-  .regex(
-    /^[a-z0-9][a-z0-9._-]{1,30}[a-z0-9]$/,
-    'Nama pengguna 3–32 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung',
-  );
-const ZDisplayName = z
-  .string()
-  .trim()
-  .min(1, 'Nama tampilan wajib diisi')
-  .max(100, 'Nama tampilan paling banyak 100 karakter');
-const ZPassword = z
-  .string()
-  .min(12, 'Kata sandi minimal 12 karakter')
-  .max(256, 'Kata sandi paling banyak 256 karakter');
-const ZRole = z.enum(ROLES, 'Peran tidak dikenal');
-const ZCreate = z.object({
-  username: ZUsername,
-  displayName: ZDisplayName,
-  role: ZRole,
-  agencyId: z.string().trim().min(1, 'Instansi wajib diisi').max(64),
-  password: ZPassword,
-});
+const ZCreate = ZNewUser;
 const ZUpdate = z
   .object({
     displayName: ZDisplayName.optional(),
