@@ -53,7 +53,7 @@ export function findNearCopies(
     const own = shingles(example);
     if (own.size < minShingles) {
       const at = whole.get(words(example).join(' '));
-      if (at !== undefined && words(example).length >= 3)
+      if (at !== undefined && words(example).length >= 5)
         found.push({ example, source: corpus[at]!, overlap: 1 });
       continue;
     }

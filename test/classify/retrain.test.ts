@@ -37,7 +37,7 @@ describe('retraining from validators’ corrections', () => {
     expect(queued.status).toBe(202);
     const model = await waitUntil(() => ctx.prisma.classifierModel.findFirst({ where: { active: true } }), {
       what: 'the retrained model',
-      timeoutMs: 120_000,
+      timeoutMs: 240_000,
     });
     expect(model.examples).toBeGreaterThan(1_500);
     expect((model.metrics as { macroF1: number }).macroF1).toBeGreaterThan(0.8);
@@ -51,5 +51,5 @@ describe('retraining from validators’ corrections', () => {
     const result = classifyMessage('Syarat perpanjang SIM apa saja ya min?');
     expect(result.modelVersion).toBe(model.version);
     expect(result.category).toBe('INFO_REQUEST');
-  }, 180_000);
+  }, 300_000);
 });

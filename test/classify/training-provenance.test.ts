@@ -2,25 +2,12 @@
  * The shared evaluation data (../shared/data) must never be copied into the project's training examples:
  * the shipped model is judged on it. Skips, saying so, when the data is not on this machine.
  */
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findNearCopies } from '../../scripts/support/near-copies.ts';
 import { loadSharedData, SHARED_DATA_DIR } from '../../scripts/support/shared-data.ts';
-import { EXAMPLES_DIR, readExampleFiles } from '../../worker/classify/model/examples.ts';
+import { exampleFiles, readExampleFiles } from '../../worker/classify/model/examples.ts';
 
 const shared = loadSharedData();
-const TRAINING_DIR = join(EXAMPLES_DIR, '..');
-
-async function trainingFiles(): Promise<string[]> {
-  const files: string[] = [];
-  for (const dir of ['examples', 'candidates']) {
-    const names = await readdir(join(TRAINING_DIR, dir));
-    files.push(...names.filter((n) => n.endsWith('.jsonl')).map((n) => join(TRAINING_DIR, dir, n)));
-  }
-  return files;
-}
-
 describe('training examples', () => {
   it('finds a copied sentence inside a longer text, and not a different sentence on the same topic', () => {
     const corpus = [
@@ -33,7 +20,7 @@ describe('training examples', () => {
   });
 
   it.skipIf(!shared)(`share no text with the shared evaluation data (${SHARED_DATA_DIR})`, async () => {
-    const examples = await readExampleFiles(await trainingFiles());
+    const examples = await readExampleFiles(await exampleFiles());
     const copies = findNearCopies(
       examples.map((e) => e.text),
       shared!.map((r) => r.text),

@@ -21,6 +21,18 @@ export const SECONDARY_MIN_RATIO = 0.35;
 /** …or reaches this while the rules score it at least SECONDARY_RULE_SCORE (their own secondary bar). */
 export const SECONDARY_CONFIRMED_PROBABILITY = 0.02;
 export const SECONDARY_RULE_SCORE = 1.5;
+/**
+ * A missed question can be a missed legal deadline; a false flag costs a validator a click (issue #4).
+ * Valuing a miss at about four false flags, a message is flagged as a request from this probability
+ * on, not only when a request is its likeliest reading: chatter becomes a request, a complaint or claim
+ * gets it as its secondary label.
+ */
+export const REQUEST_FLAG_PROBABILITY = 0.2;
+/**
+ * Rule evidence that a question is about a circulating claim ("benarkah", "apakah benar", "beredar",
+ * "hoaks"; each weighs 2.5–3 in `lexicon-id.ts`).
+ */
+export const CLAIM_QUESTION_RULE_SCORE = 2.5;
 const MAX_TERMS = 3;
 const MAX_CUES = 4;
 /** Terms contributing less than this (in logit units) are noise, not a reason. */
@@ -87,27 +99,24 @@ export function probabilities(model: LinearModel, evidence: RuleEvidence): numbe
 export function predictEvidence(model: LinearModel, evidence: RuleEvidence): ClassificationResult {
   const features = extractFeatures(evidence, model.config);
   const probs = softmax(scoreAndAttribute(model, features, true), model.temperature);
-  const order = model.labels.map((_, i) => i).sort((a, b) => probs[b]! - probs[a]! || a - b);
-  const top = order[0]!;
+  const { top, likeliest, secondary, second } = decide(model.labels, probs, evidence);
   const category = model.labels[top]!;
-  const second = order.find((i) => i !== top && (category === 'OTHER' || model.labels[i] !== 'OTHER'));
-  const p1 = probs[top]!;
-  const p2 = second === undefined ? 0 : probs[second]!;
-  // Trained mostly on one label per message, the model puts little mass on a second class even when a
-  // message clearly has two intents: its runner-up counts when it is strong on its own, or when it is
-  // the clear runner-up and the rules found real evidence for it too.
-  const runnerUp = second === undefined ? null : model.labels[second]!;
-  const secondary =
-    runnerUp &&
-    ((p2 >= SECONDARY_MIN_PROBABILITY && p2 >= SECONDARY_MIN_RATIO * p1) ||
-      (p2 >= SECONDARY_CONFIRMED_PROBABILITY && evidence.scores[runnerUp] >= SECONDARY_RULE_SCORE))
-      ? runnerUp
-      : null;
 
   const reasons = [
     ...terms(model, features, top, MAX_TERMS).map(([label, w]) => `${label} (${signed(w)})`),
     ...cueReasons(evidence, category, MAX_CUES),
   ];
+  if (top !== likeliest) {
+    // Said plainly: the likeliest reading was chatter, and why it was not filed as such.
+    const p = probs[top]!.toFixed(2);
+    reasons.push(
+      category === 'INFO_REQUEST'
+        ? `peluang permintaan informasi ${p} ≥ ${REQUEST_FLAG_PROBABILITY}: ditandai agar pertanyaan tidak terlewat`
+        : model.labels[likeliest] === 'INFO_REQUEST'
+          ? `menanyakan kebenaran klaim yang beredar (peluang ${p}): perlu verifikasi, bukan hanya jawaban`
+          : `peluang ${LABEL_ID[category]} ${p} cukup kuat: tidak diabaikan sebagai obrolan`,
+    );
+  }
   if (secondary && second !== undefined) {
     const also = `juga ${LABEL_ID[secondary]}`;
     const [term] = terms(model, features, second, 1);
@@ -119,10 +128,54 @@ export function predictEvidence(model: LinearModel, evidence: RuleEvidence): Cla
     category,
     secondary,
     // Calibrated, but never shown as certain: 0.99 at most.
-    confidence: Math.min(0.99, Math.round(p1 * 100) / 100),
+    confidence: Math.min(0.99, Math.round(probs[top]! * 100) / 100),
     reasons,
     modelVersion: model.version,
   };
+}
+
+/**
+ * Which category leads and which comes second. The likeliest category leads, except that chatter (OTHER)
+ * gives way to a request as soon as a request is likely enough (REQUEST_FLAG_PROBABILITY), and to
+ * another intent strong enough to be named as a secondary label: OTHER means "nothing to do", which a
+ * message with a nameable intent is not. A request likely enough is the secondary label of a complaint or
+ * claim; otherwise the runner-up is, when it is strong on its own or the rules found evidence for it too
+ * (trained mostly on one label per message, the model puts little mass on a second class even when a
+ * message clearly has two intents).
+ */
+export function decide(
+  labels: readonly Category[],
+  probs: readonly number[],
+  evidence: RuleEvidence,
+): { top: number; likeliest: number; second: number | undefined; secondary: Category | null } {
+  const order = labels.map((_, i) => i).sort((a, b) => probs[b]! - probs[a]! || a - b);
+  const request = labels.indexOf('INFO_REQUEST');
+  const likeliest = order[0]!;
+  const requestLikely = request >= 0 && probs[request]! >= REQUEST_FLAG_PROBABILITY;
+  const named = (i: number, over: number) =>
+    (probs[i]! >= SECONDARY_MIN_PROBABILITY && probs[i]! >= SECONDARY_MIN_RATIO * probs[over]!) ||
+    (probs[i]! >= SECONDARY_CONFIRMED_PROBABILITY && evidence.scores[labels[i]!] >= SECONDARY_RULE_SCORE);
+  let top = likeliest;
+  const claim = labels.indexOf('MISINFORMATION');
+  if (
+    likeliest === request &&
+    claim >= 0 &&
+    evidence.scores.MISINFORMATION >= CLAIM_QUESTION_RULE_SCORE &&
+    probs[claim]! >= SECONDARY_MIN_PROBABILITY
+  ) {
+    // Asking whether a circulating claim is true needs a verdict, not only an answer: the claim leads
+    // and the question stays as the secondary label.
+    return { top: claim, likeliest, second: request, secondary: 'INFO_REQUEST' };
+  }
+  if (labels[likeliest] === 'OTHER') {
+    const runnerUp = order[1];
+    if (requestLikely) top = request;
+    else if (runnerUp !== undefined && named(runnerUp, likeliest)) top = runnerUp;
+  }
+  if (top !== request && requestLikely) return { top, likeliest, second: request, secondary: 'INFO_REQUEST' };
+  const second = order.find((i) => i !== top && (labels[top] === 'OTHER' || labels[i] !== 'OTHER'));
+  const secondary = second !== undefined && named(second, top) ? labels[second]! : null;
+  return { top, likeliest, second, secondary };
 }
 
 const signed = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(2)}`;

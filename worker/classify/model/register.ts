@@ -67,6 +67,47 @@ const ENGLISH = new Set([
   'what',
 ]);
 const QUESTION_KEY = /^INFO_REQUEST:question/;
+/**
+ * Words that end a question typed without "?": "wajib antigen tidak", "sudah buka belum", "berhenti di
+ * gombong kan", "masih ada ya min". Address and thanks after them are skipped ("… ya min terima kasih").
+ */
+const QUESTION_TAIL = new Set([
+  'ya',
+  'kah',
+  'tidak',
+  'belum',
+  'bukan',
+  'kan',
+  'apa',
+  'mana',
+  'berapa',
+  'kapan',
+  'bagaimana',
+  'dong',
+  'atau',
+  'gitu',
+]);
+const CLOSING = new Set([
+  'terima',
+  'kasih',
+  'makasih',
+  'thanks',
+  'thank',
+  'you',
+  'nuhun',
+  'matur',
+  'nuwun',
+  'admin',
+]);
+
+/** Whether the message's last word (before address and thanks) is one that ends a question. */
+function endsLikeQuestion(tokens: readonly string[]): boolean {
+  let i = tokens.length - 1;
+  while (i >= 0 && (ADDRESS.has(tokens[i]!) || CLOSING.has(tokens[i]!))) i--;
+  if (i < 1) return false;
+  const last = tokens[i]!;
+  return QUESTION_TAIL.has(last) || (last.length > 4 && last.endsWith('kah'));
+}
 
 const hashes = new Map<string, number>();
 export function registerHash(name: string): number {
@@ -97,6 +138,7 @@ export function registerOf(evidence: RuleEvidence, tokens: readonly string[]): s
   if (first) out.push('first-person');
   if (second) out.push('second-person');
   if (!addressed && !first && !question && tokens.length >= 4) out.push('plain-statement');
+  if (endsLikeQuestion(tokens)) out.push('question-tail');
   if (tokens.length >= 4 && english >= Math.max(2, tokens.length * 0.2)) out.push('english');
   if (numbers >= 3) out.push('many-numbers');
 
