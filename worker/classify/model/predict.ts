@@ -47,38 +47,40 @@ const LABEL_ID: Record<Category, string> = {
 
 /** Raw scores (logits) per label. */
 export function logits(model: LinearModel, features: Features): Float64Array {
-  return scoreAndAttribute(model, features, false);
-}
-
-/**
- * Logits, and (with `attribute`) each word's and word pair's contribution to every label, in `contrib`
- * (slot 2i = token i, 2i+1 = the pair starting at i; `slots × labels`). Weight rows are centred
- * (`artefact.ts`), so a contribution is value × weight: a term common to every class counts for nothing.
- * One pass serves the decision and its reasons.
- */
-function scoreAndAttribute(model: LinearModel, features: Features, attribute: boolean): Float64Array {
   const k = model.labels.length;
   const out = Float64Array.from(model.bias);
-  const { buckets, values, origins, tokens } = features;
-  const slots = tokens.length * 2;
-  if (attribute) {
-    if (contrib.length < slots * k) contrib = new Float64Array(Math.max(slots * k, contrib.length * 2));
-    contrib.fill(0, 0, slots * k);
-  }
+  const { buckets, values } = features;
   for (let i = 0; i < buckets.length; i++) {
     const row = model.rowOf[buckets[i]!]!;
     if (row === 0) continue;
     const v = values[i]!;
     const base = (row - 1) * k;
     for (let c = 0; c < k; c++) out[c]! += v * model.weights[base + c]!;
-    if (!attribute) continue;
+  }
+  return out;
+}
+
+/**
+ * Each word's and word pair's contribution to label `target`, into `contrib` (slot 2i = token i, 2i+1 =
+ * the pair starting at i). Weight rows are centred (`artefact.ts`), so a contribution is value × weight:
+ * a term common to every class counts for nothing. Done only for the labels a result names, apart from
+ * the scoring pass, which stays a tight loop.
+ */
+function attribute(model: LinearModel, features: Features, target: number): void {
+  const k = model.labels.length;
+  const { buckets, values, origins, tokens } = features;
+  const slots = tokens.length * 2;
+  if (contrib.length < slots) contrib = new Float64Array(Math.max(slots, contrib.length * 2));
+  contrib.fill(0, 0, slots);
+  for (let i = 0; i < buckets.length; i++) {
     // Cues are listed separately (in the rules' wording) and meta features are not words.
     const kind = originKind(origins[i]!);
     if (kind !== ORIGIN.token && kind !== ORIGIN.bigram) continue;
-    const slot = (originIndex(origins[i]!) * 2 + (kind === ORIGIN.bigram ? 1 : 0)) * k;
-    for (let c = 0; c < k; c++) contrib[slot + c]! += v * model.weights[base + c]!;
+    const row = model.rowOf[buckets[i]!]!;
+    if (row === 0) continue;
+    contrib[originIndex(origins[i]!) * 2 + (kind === ORIGIN.bigram ? 1 : 0)]! +=
+      values[i]! * model.weights[(row - 1) * k + target]!;
   }
-  return out;
 }
 
 let contrib = new Float64Array(1024);
@@ -98,7 +100,7 @@ export function probabilities(model: LinearModel, evidence: RuleEvidence): numbe
 /** The category a model picks for `evidence`, with its calibrated probabilities. */
 export function predictEvidence(model: LinearModel, evidence: RuleEvidence): ClassificationResult {
   const features = extractFeatures(evidence, model.config);
-  const probs = softmax(scoreAndAttribute(model, features, true), model.temperature);
+  const probs = softmax(logits(model, features), model.temperature);
   const { top, likeliest, secondary, second } = decide(model.labels, probs, evidence);
   const category = model.labels[top]!;
 
@@ -180,21 +182,21 @@ export function decide(
 
 const signed = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(2)}`;
 
-/** The words and word pairs that pushed label `target` most (from `contrib`, filled by the last scoring). */
+/** The words and word pairs that pushed label `target` most. */
 function terms(model: LinearModel, features: Features, target: number, limit: number): [string, number][] {
-  const k = model.labels.length;
+  attribute(model, features, target);
   const { tokens } = features;
   // The strongest slots first, by number; labels are built only for those (this runs for every message).
   const wanted = limit * 2;
   const best: number[] = [];
   for (let slot = 0; slot < tokens.length * 2; slot++) {
-    const w = contrib[slot * k + target]!;
+    const w = contrib[slot]!;
     if (w < MIN_TERM_CONTRIBUTION / 4) continue;
     // "yang", "ya", "nya" may tip a score but are no reason a person can check.
     if ((slot & 1) === 0 && isFunctionWord(tokens[slot >> 1]!)) continue;
-    if (best.length === wanted && w <= contrib[best[wanted - 1]! * k + target]!) continue;
+    if (best.length === wanted && w <= contrib[best[wanted - 1]!]!) continue;
     let at = best.length === wanted ? wanted - 1 : best.length;
-    while (at > 0 && contrib[best[at - 1]! * k + target]! < w) {
+    while (at > 0 && contrib[best[at - 1]!]! < w) {
       best[at] = best[at - 1]!;
       at--;
     }
@@ -205,7 +207,7 @@ function terms(model: LinearModel, features: Features, target: number, limit: nu
   for (const slot of best) {
     const at = slot >> 1;
     const label = slot & 1 ? `frasa: "${tokens[at]} ${tokens[at + 1]}"` : `kata: "${tokens[at]}"`;
-    byLabel.set(label, (byLabel.get(label) ?? 0) + contrib[slot * k + target]!);
+    byLabel.set(label, (byLabel.get(label) ?? 0) + contrib[slot]!);
   }
   return [...byLabel.entries()]
     .filter(([, w]) => w >= MIN_TERM_CONTRIBUTION)
