@@ -16,6 +16,7 @@ import { parseExamples } from '../../worker/classify/model/examples.ts';
 import { probabilities } from '../../worker/classify/model/predict.ts';
 import { SHIPPED_ARTEFACT, shippedModel, useModel } from '../../worker/classify/model/shipped.ts';
 import { trainModel } from '../../worker/classify/model/train.ts';
+import { trainInThread } from '../../worker/classify/model/train-in-thread.ts';
 import {
   analyseText,
   CATEGORIES,
@@ -103,6 +104,18 @@ describe('training and the artefact', () => {
     // The model learnt its training set (it would not if features or the learner were broken).
     const right = SMALL.filter((e) => classifyMessage(e.text, { model }).category === e.label);
     expect(right.length).toBeGreaterThanOrEqual(SMALL.length - 2);
+  });
+
+  it('trains in a worker thread to the same artefact, while the main thread keeps running', async () => {
+    const options = { holdOut: 0.25, epochs: 10, batchSize: 8, seed: 3, now };
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const threaded = await trainInThread(SMALL, options);
+    clearInterval(timer);
+    const direct = trainModel(SMALL, options);
+    expect(threaded.artefact).toEqual(direct.artefact);
+    expect(threaded.metrics).toEqual(direct.heldOut?.metrics);
+    expect(ticks).toBeGreaterThan(0);
   });
 
   it('is deterministic: same examples and seed, same artefact; another seed, other weights', () => {

@@ -4,7 +4,7 @@ import type { PrismaClient } from '../../core/db/client.ts';
 import type { Logger } from '../../core/logger.ts';
 import { exampleFiles, readExampleFiles, type TrainingExample } from '../classify/model/examples.ts';
 import { SHIPPED_ARTEFACT } from '../classify/model/shipped.ts';
-import { trainModel } from '../classify/model/train.ts';
+import { trainInThread } from '../classify/model/train-in-thread.ts';
 
 export interface RetrainDeps {
   prisma: PrismaClient;
@@ -43,8 +43,8 @@ export async function handleRetrain(job: Job, deps: RetrainDeps) {
     ...shipped.filter((e) => !corrected.has(e.text)),
     ...corrections.map((c) => ({ text: c.text, label: c.label, secondary: c.secondary ?? null })),
   ];
-  const { artefact, heldOut } = trainModel(examples, { now: new Date() });
-  const macroF1 = heldOut?.metrics.macroF1 ?? null;
+  const { artefact, metrics } = await trainInThread(examples, { now: new Date() });
+  const macroF1 = metrics?.macroF1 ?? null;
   const currentF1 =
     (current?.metrics as { macroF1?: number } | undefined)?.macroF1 ?? shippedMacroF1() ?? null;
   const activate = currentF1 === null || macroF1 === null || macroF1 >= currentF1 - MACRO_F1_TOLERANCE;
@@ -55,7 +55,7 @@ export async function handleRetrain(job: Job, deps: RetrainDeps) {
         version: artefact.version,
         artefact: JSON.stringify(artefact),
         examples: examples.length,
-        metrics: (heldOut?.metrics ?? {}) as object,
+        metrics: (metrics ?? {}) as object,
         active: false,
       },
       update: {},
