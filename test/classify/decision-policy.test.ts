@@ -4,7 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RuleEvidence } from '../../worker/classify/model/features.ts';
-import { decide, REQUEST_FLAG_PROBABILITY } from '../../worker/classify/model/predict.ts';
+import {
+  CLAIM_QUESTION_RULE_SCORE,
+  decide,
+  PLAIN_RULE_SCORE,
+  REQUEST_FLAG_PROBABILITY,
+} from '../../worker/classify/model/predict.ts';
 import { CATEGORIES, type Category } from '../../worker/classify/rules.ts';
 
 const noRules = { scores: { INFO_REQUEST: 0, COMPLAINT: 0, MISINFORMATION: 0, OTHER: 0 } } as RuleEvidence;
@@ -51,5 +56,40 @@ describe('the routing of probabilities to categories', () => {
       'COMPLAINT',
     ]);
     expect(route({ MISINFORMATION: 0.9, COMPLAINT: 0.05, OTHER: 0.05 })).toEqual(['MISINFORMATION', null]);
+  });
+
+  it('keeps a question the rules see plainly, and a plain complaint, however little the model gives them', () => {
+    const rules = (scores: Partial<Record<Category, number>>) =>
+      ({ scores: { INFO_REQUEST: 0, COMPLAINT: 0, MISINFORMATION: 0, OTHER: 0, ...scores } }) as RuleEvidence;
+    expect(route({ COMPLAINT: 0.99, INFO_REQUEST: 0.01 }, rules({ INFO_REQUEST: PLAIN_RULE_SCORE }))).toEqual(
+      ['COMPLAINT', 'INFO_REQUEST'],
+    );
+    expect(route({ OTHER: 0.95, INFO_REQUEST: 0.05 }, rules({ INFO_REQUEST: PLAIN_RULE_SCORE }))).toEqual([
+      'INFO_REQUEST',
+      null,
+    ]);
+    expect(
+      route({ MISINFORMATION: 0.995, COMPLAINT: 0.005 }, rules({ COMPLAINT: PLAIN_RULE_SCORE })),
+    ).toEqual(['MISINFORMATION', 'COMPLAINT']);
+    // Below the bar, the model decides alone.
+    expect(
+      route({ COMPLAINT: 0.99, INFO_REQUEST: 0.01 }, rules({ INFO_REQUEST: PLAIN_RULE_SCORE - 0.5 })),
+    ).toEqual(['COMPLAINT', null]);
+  });
+
+  it('files a question about a circulating claim as the claim, keeping the question', () => {
+    const rules = {
+      scores: { INFO_REQUEST: 2, COMPLAINT: 0, MISINFORMATION: CLAIM_QUESTION_RULE_SCORE, OTHER: 0 },
+    } as RuleEvidence;
+    expect(route({ INFO_REQUEST: 0.6, MISINFORMATION: 0.4 }, rules)).toEqual([
+      'MISINFORMATION',
+      'INFO_REQUEST',
+    ]);
+    // Without the rules' claim evidence, or with the model seeing little of a claim, the request leads.
+    expect(route({ INFO_REQUEST: 0.6, MISINFORMATION: 0.4 })).toEqual(['INFO_REQUEST', 'MISINFORMATION']);
+    expect(route({ INFO_REQUEST: 0.9, MISINFORMATION: 0.1 }, rules)).toEqual([
+      'INFO_REQUEST',
+      'MISINFORMATION',
+    ]);
   });
 });

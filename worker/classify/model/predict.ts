@@ -29,6 +29,12 @@ export const SECONDARY_RULE_SCORE = 1.5;
  */
 export const REQUEST_FLAG_PROBABILITY = 0.2;
 /**
+ * …or from this much rule evidence for a request (a question word or mark with request wording, e.g.
+ * "bagaimana cara … syaratnya apa"), whatever the model's probability: a question the rules see plainly
+ * is never lost inside a complaint. The same bar keeps a plain complaint as a claim's secondary label.
+ */
+export const PLAIN_RULE_SCORE = 3;
+/**
  * Rule evidence that a question is about a circulating claim ("benarkah", "apakah benar", "beredar",
  * "hoaks"; each weighs 2.5–3 in `lexicon-id.ts`).
  */
@@ -113,7 +119,9 @@ export function predictEvidence(model: LinearModel, evidence: RuleEvidence): Cla
     const p = probs[top]!.toFixed(2);
     reasons.push(
       category === 'INFO_REQUEST'
-        ? `peluang permintaan informasi ${p} ≥ ${REQUEST_FLAG_PROBABILITY}: ditandai agar pertanyaan tidak terlewat`
+        ? probs[top]! >= REQUEST_FLAG_PROBABILITY
+          ? `peluang permintaan informasi ${p} ≥ ${REQUEST_FLAG_PROBABILITY}: ditandai agar pertanyaan tidak terlewat`
+          : 'pertanyaan jelas menurut aturan: ditandai agar tidak terlewat'
         : model.labels[likeliest] === 'INFO_REQUEST'
           ? `menanyakan kebenaran klaim yang beredar (peluang ${p}): perlu verifikasi, bukan hanya jawaban`
           : `peluang ${LABEL_ID[category]} ${p} cukup kuat: tidak diabaikan sebagai obrolan`,
@@ -137,13 +145,14 @@ export function predictEvidence(model: LinearModel, evidence: RuleEvidence): Cla
 }
 
 /**
- * Which category leads and which comes second. The likeliest category leads, except that chatter (OTHER)
- * gives way to a request as soon as a request is likely enough (REQUEST_FLAG_PROBABILITY), and to
- * another intent strong enough to be named as a secondary label: OTHER means "nothing to do", which a
- * message with a nameable intent is not. A request likely enough is the secondary label of a complaint or
- * claim; otherwise the runner-up is, when it is strong on its own or the rules found evidence for it too
- * (trained mostly on one label per message, the model puts little mass on a second class even when a
- * message clearly has two intents).
+ * Which category leads and which comes second. The likeliest category leads, except that:
+ * - a question about a circulating claim (CLAIM_QUESTION_RULE_SCORE) leads as the claim;
+ * - chatter (OTHER) gives way to a request that is likely enough (REQUEST_FLAG_PROBABILITY) or plain to
+ *   the rules (PLAIN_RULE_SCORE), and to another intent strong enough to be named as a secondary label:
+ *   OTHER means "nothing to do", which a message with a nameable intent is not.
+ * The secondary label: such a request first; else the runner-up when it is strong on its own or the rules
+ * found evidence for it too; else a category the rules see plainly. Trained mostly on one label per
+ * message, the model puts little mass on a second class even when a message clearly has two intents.
  */
 export function decide(
   labels: readonly Category[],
@@ -153,7 +162,9 @@ export function decide(
   const order = labels.map((_, i) => i).sort((a, b) => probs[b]! - probs[a]! || a - b);
   const request = labels.indexOf('INFO_REQUEST');
   const likeliest = order[0]!;
-  const requestLikely = request >= 0 && probs[request]! >= REQUEST_FLAG_PROBABILITY;
+  const requestLikely =
+    request >= 0 &&
+    (probs[request]! >= REQUEST_FLAG_PROBABILITY || evidence.scores.INFO_REQUEST >= PLAIN_RULE_SCORE);
   const named = (i: number, over: number) =>
     (probs[i]! >= SECONDARY_MIN_PROBABILITY && probs[i]! >= SECONDARY_MIN_RATIO * probs[over]!) ||
     (probs[i]! >= SECONDARY_CONFIRMED_PROBABILITY && evidence.scores[labels[i]!] >= SECONDARY_RULE_SCORE);
@@ -176,8 +187,19 @@ export function decide(
   }
   if (top !== request && requestLikely) return { top, likeliest, second: request, secondary: 'INFO_REQUEST' };
   const second = order.find((i) => i !== top && (labels[top] === 'OTHER' || labels[i] !== 'OTHER'));
-  const secondary = second !== undefined && named(second, top) ? labels[second]! : null;
-  return { top, likeliest, second, secondary };
+  if (second !== undefined && named(second, top))
+    return { top, likeliest, second, secondary: labels[second]! };
+  // A complaint or claim the rules see plainly stays as the secondary label of a flagged message, even
+  // when the model gives it little ("jalan rusak parah … ada yang bilang jembatan ditutup").
+  const plain =
+    labels[top] === 'OTHER'
+      ? undefined
+      : order.find(
+          (i) => i !== top && labels[i] !== 'OTHER' && evidence.scores[labels[i]!] >= PLAIN_RULE_SCORE,
+        );
+  return plain === undefined
+    ? { top, likeliest, second, secondary: null }
+    : { top, likeliest, second: plain, secondary: labels[plain]! };
 }
 
 const signed = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(2)}`;
