@@ -148,8 +148,8 @@ export function predictEvidence(model: LinearModel, evidence: RuleEvidence): Cla
  * Which category leads and which comes second. The likeliest category leads, except that:
  * - a question about a circulating claim (CLAIM_QUESTION_RULE_SCORE) leads as the claim;
  * - chatter (OTHER) gives way to a request that is likely enough (REQUEST_FLAG_PROBABILITY) or plain to
- *   the rules (PLAIN_RULE_SCORE), and to another intent strong enough to be named as a secondary label:
- *   OTHER means "nothing to do", which a message with a nameable intent is not.
+ *   the rules (PLAIN_RULE_SCORE), and to another intent the model finds strong on its own (as a
+ *   secondary label would need): OTHER means "nothing to do", which such a message is not.
  * The secondary label: such a request first; else the runner-up when it is strong on its own or the rules
  * found evidence for it too; else a category the rules see plainly. Trained mostly on one label per
  * message, the model puts little mass on a second class even when a message clearly has two intents.
@@ -165,8 +165,10 @@ export function decide(
   const requestLikely =
     request >= 0 &&
     (probs[request]! >= REQUEST_FLAG_PROBABILITY || evidence.scores.INFO_REQUEST >= PLAIN_RULE_SCORE);
+  const strong = (i: number, over: number) =>
+    probs[i]! >= SECONDARY_MIN_PROBABILITY && probs[i]! >= SECONDARY_MIN_RATIO * probs[over]!;
   const named = (i: number, over: number) =>
-    (probs[i]! >= SECONDARY_MIN_PROBABILITY && probs[i]! >= SECONDARY_MIN_RATIO * probs[over]!) ||
+    strong(i, over) ||
     (probs[i]! >= SECONDARY_CONFIRMED_PROBABILITY && evidence.scores[labels[i]!] >= SECONDARY_RULE_SCORE);
   let top = likeliest;
   const claim = labels.indexOf('MISINFORMATION');
@@ -183,7 +185,7 @@ export function decide(
   if (labels[likeliest] === 'OTHER') {
     const runnerUp = order[1];
     if (requestLikely) top = request;
-    else if (runnerUp !== undefined && named(runnerUp, likeliest)) top = runnerUp;
+    else if (runnerUp !== undefined && strong(runnerUp, likeliest)) top = runnerUp;
   }
   if (top !== request && requestLikely) return { top, likeliest, second: request, secondary: 'INFO_REQUEST' };
   const second = order.find((i) => i !== top && (labels[top] === 'OTHER' || labels[i] !== 'OTHER'));
