@@ -3,10 +3,7 @@
 //
 //   npx tsx scripts/eval-shared.ts [--data DIR] [--errors N] [--model ARTEFACT.json]
 //
-// Label mapping (the README's): biznet Information/Request → INFO_REQUEST, Problem → COMPLAINT, Unknown
-// left out; kai121 topics syarat/jadwalrute/ticketing/aturan → INFO_REQUEST (approximate: the author
-// stripped "?" and not every such tweet is a question), other topics left out of the request figures;
-// satriadata label 1 = hoax narrative → MISINFORMATION; sms-spam as negatives for requests.
+// Label mapping: see `support/shared-data.ts`.
 // Targets: INFO_REQUEST recall ≥ 0.95 at precision ≥ 0.85; hoax narratives flagged MISINFORMATION
 // ≥ 0.9; ordinary customer messages (kai121 + biznet) flagged MISINFORMATION ≤ 5%.
 import { parseArgs } from 'node:util';

@@ -30,8 +30,9 @@ export interface NearCopy {
 
 /**
  * Examples sharing at least `threshold` of their word 4-grams with a single corpus text. Examples of
- * fewer than `minShingles` 4-grams (very short messages) are compared whole instead: equal word
- * sequences count as copies.
+ * fewer than `minShingles` 4-grams (very short messages) are compared whole instead: an equal word
+ * sequence of five words or more counts as a copy (shorter ones, "oke min makasih infonya", are just
+ * common phrases).
  */
 export function findNearCopies(
   examples: readonly string[],
@@ -52,9 +53,9 @@ export function findNearCopies(
   for (const example of examples) {
     const own = shingles(example);
     if (own.size < minShingles) {
-      const at = whole.get(words(example).join(' '));
-      if (at !== undefined && words(example).length >= 5)
-        found.push({ example, source: corpus[at]!, overlap: 1 });
+      const w = words(example);
+      const at = whole.get(w.join(' '));
+      if (at !== undefined && w.length >= 5) found.push({ example, source: corpus[at]!, overlap: 1 });
       continue;
     }
     const hits = new Map<number, number>();

@@ -17,7 +17,7 @@ import { compileCues } from './cue-matcher.ts';
 import { LEXICON, QUESTION_WORDS } from './lexicon-id.ts';
 import type { LinearModel } from './model/artefact.ts';
 import type { CueEvidence, RuleEvidence } from './model/features.ts';
-import { predictEvidence } from './model/predict.ts';
+import { LABEL_ID, predictEvidence } from './model/predict.ts';
 import { shippedModel } from './model/shipped.ts';
 import { normaliseText } from './normalise.ts';
 
@@ -131,13 +131,6 @@ function describe(hits: readonly Hit[], limit: number, suffix = ''): string[] {
     .slice(0, limit)
     .map((h) => (suffix ? `${h.reason} (${suffix})` : h.reason));
 }
-
-const LABEL_ID: Record<Category, string> = {
-  INFO_REQUEST: 'permintaan informasi',
-  COMPLAINT: 'keluhan',
-  MISINFORMATION: 'misinformasi',
-  OTHER: 'lainnya',
-};
 
 /** Rule decision on (capped) text and its normalised form, with the cue hits behind it. */
 interface RuleOutcome {

@@ -44,7 +44,8 @@ const MAX_CUES = 4;
 /** Terms contributing less than this (in logit units) are noise, not a reason. */
 const MIN_TERM_CONTRIBUTION = 0.05;
 
-const LABEL_ID: Record<Category, string> = {
+/** Each category's name in the reasons. */
+export const LABEL_ID: Record<Category, string> = {
   INFO_REQUEST: 'permintaan informasi',
   COMPLAINT: 'keluhan',
   MISINFORMATION: 'misinformasi',

@@ -87,18 +87,7 @@ const QUESTION_TAIL = new Set([
   'atau',
   'gitu',
 ]);
-const CLOSING = new Set([
-  'terima',
-  'kasih',
-  'makasih',
-  'thanks',
-  'thank',
-  'you',
-  'nuhun',
-  'matur',
-  'nuwun',
-  'admin',
-]);
+const CLOSING = new Set(['terima', 'kasih', 'makasih', 'thanks', 'thank', 'you', 'nuhun', 'matur', 'nuwun']);
 
 /** Whether the message's last word (before address and thanks) is one that ends a question. */
 function endsLikeQuestion(tokens: readonly string[]): boolean {
